@@ -4,6 +4,7 @@ import ccag.api.AuditEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -15,6 +16,15 @@ final class AuditCommand extends CommandGroup {
 
     @Command(name = "list", description = "List audit events, newest first.")
     static final class ListEvents extends CliCommand {
+        @Option(names = "--action", paramLabel = "ACTION", description = "Only this action, e.g. key.create, team.delete.")
+        String action;
+
+        @Option(names = "--actor", paramLabel = "USER", description = "Only the changes made by this user (id or subject).")
+        String actor;
+
+        @Option(names = "--target", paramLabel = "ID", description = "Only the changes to this target (a key, user or team id).")
+        String target;
+
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N events (default: ${DEFAULT-VALUE}).")
         int limit;
 
@@ -26,7 +36,18 @@ final class AuditCommand extends CommandGroup {
             if (limit < 1) {
                 throw CliException.usage("--limit must be at least 1");
             }
-            JsonNode answer = Refs.list(admin(), ApiClient.path("admin", "audit"), "events", Map.of(), limit, offset);
+            ApiClient api = admin();
+            Map<String, String> filters = new LinkedHashMap<>();
+            if (action != null) {
+                filters.put("action", action);
+            }
+            if (actor != null) {
+                filters.put("actor_user_id", Refs.user(api, actor).toString());
+            }
+            if (target != null) {
+                filters.put("target_id", target);
+            }
+            JsonNode answer = Refs.list(api, ApiClient.path("admin", "audit"), "events", filters, limit, offset);
             Lists.print(output(), answer, "events");
             if (output().json()) {
                 return;

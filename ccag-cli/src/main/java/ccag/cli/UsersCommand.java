@@ -58,6 +58,9 @@ final class UsersCommand extends CommandGroup {
 
     @Command(name = "list", description = "List users.")
     static final class ListUsers extends CliCommand {
+        @Option(names = "--team", paramLabel = "TEAM", description = "Only the members of this team (id or name).")
+        String team;
+
         @Option(names = "--limit", paramLabel = "N", description = "One page of at most N users (default: all).")
         Integer limit;
 
@@ -66,7 +69,9 @@ final class UsersCommand extends CommandGroup {
 
         @Override
         void run() {
-            JsonNode answer = Refs.list(admin(), ApiClient.path("admin", "users"), "users", Map.of(), limit, offset);
+            ApiClient api = admin();
+            Map<String, String> filters = team == null ? Map.of() : Map.of("team_id", Refs.team(api, team).toString());
+            JsonNode answer = Refs.list(api, ApiClient.path("admin", "users"), "users", filters, limit, offset);
             Lists.print(output(), answer, "users");
             if (output().json()) {
                 return;
