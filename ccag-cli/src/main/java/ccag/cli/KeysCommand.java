@@ -25,7 +25,7 @@ final class KeysCommand extends CommandGroup {
         "Create a virtual key. Prints the key itself, once: it cannot be shown again.",
         "With --output json, prints the whole answer (key, id, prefix, ...)."})
     static final class Create extends CliCommand {
-        @Option(names = "--name", required = true, description = "A name to recognise the key by, e.g. ci-nightly.")
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "A name to recognise the key by, e.g. ci-nightly.")
         String name;
 
         @Option(names = "--rpm", paramLabel = "N", description = "Rate limit: at most N requests per minute (0 or absent: unlimited).")

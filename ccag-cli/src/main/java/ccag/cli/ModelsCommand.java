@@ -18,7 +18,14 @@ final class ModelsCommand extends CommandGroup {
     static final class ListModels extends CliCommand {
         @Override
         void run() {
-            JsonNode answer = admin().get(ApiClient.path("admin", "models"));
+            JsonNode answer;
+            try {
+                answer = admin().get(ApiClient.path("admin", "models"));
+            } catch (CliException e) {
+                throw e.exitCode() == ExitCodes.NOT_FOUND
+                        ? e.withHint("this gateway has no model mapping API (/admin/models): it is older than this ccagctl")
+                        : e;
+            }
             if (answer == null || !answer.path("models").isArray()) {
                 throw new CliException(ExitCodes.SERVER_ERROR, "unexpected answer from the server: no \"models\" list");
             }

@@ -24,10 +24,10 @@ final class UsersCommand extends CommandGroup {
 
     @Command(name = "create", description = "Create a user; prints the new user's id.")
     static final class Create extends CliCommand {
-        @Option(names = "--subject", required = true, description = "The identity provider's user name (its 'sub' claim), e.g. jdoe.")
+        @Option(names = "--subject", required = true, paramLabel = "SUBJECT", description = "The identity provider's user name (its 'sub' claim), e.g. jdoe.")
         String subject;
 
-        @Option(names = "--email", description = "Email address.")
+        @Option(names = "--email", paramLabel = "EMAIL", description = "Email address.")
         String email;
 
         @Option(names = "--role", paramLabel = "ROLE", completionCandidates = Args.Roles.class,

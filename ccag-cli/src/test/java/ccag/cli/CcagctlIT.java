@@ -352,19 +352,35 @@ class CcagctlIT {
     }
 
     @Test
-    void aServerThatIsNotAGatewayIsReportedAsSuch() {
-        // The admin port answers HTTP but is not the API.
-        Result r = cli.env("CCAG_TOKEN", "t").run("--server", "http://127.0.0.1:" + APP.getAdminPort(), "teams", "list");
-        assertThat(r.code()).as(r.toString()).isIn(4, 6);
-        assertThat(r.err()).contains("CCAG gateway");
+    void aServerThatIsNotAGatewayIsReportedAsSuch() throws Exception {
+        // A wrong URL that reaches some other web server: it answers 200 with a page, not the API's JSON.
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            byte[] page = "<html><body>Welcome</body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("content-type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        other.start();
+        try {
+            String url = "http://127.0.0.1:" + other.getAddress().getPort();
+            Result r = cli.env("CCAG_TOKEN", "t").run("--server", url, "teams", "list");
+            assertThat(r.code()).as(r.toString()).isEqualTo(6);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).contains("is not JSON").contains("is " + url + " the address of a CCAG gateway?");
+        } finally {
+            other.stop(0);
+        }
     }
 
     @Test
     void wrongFlagsPrintUsageOnStderrAndNothingIsSent() {
         login();
-        Result r = cli.run("keys", "create", "--nme", "x");
+        Result r = cli.run("keys", "create", "--name", "x", "--rmp", "5");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("Unknown option: '--nme'").contains("Usage: ccagctl keys create");
+        assertThat(r.err()).contains("Unknown options: '--rmp', '5'").contains("Usage: ccagctl keys create");
     }
 }

@@ -66,7 +66,7 @@ class CommandLineTest {
     void missingRequiredOptionIsAUsageError() {
         Result r = cli.run("--server", "http://127.0.0.1:9", "keys", "create");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("Missing required option: '--name=<name>'");
+        assertThat(r.err()).contains("Missing required option: '--name=NAME'");
     }
 
     @Test
