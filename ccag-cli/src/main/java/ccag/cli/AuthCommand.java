@@ -57,8 +57,13 @@ final class AuthCommand extends CommandGroup {
             }
             credentials().saveSession(target.profile(), new Session(target.server(), username, login.token(), login.expiresAt()));
             ConfigStore config = config();
-            if (config.server(target.profile()).isEmpty()) {
+            java.util.Optional<String> configured = config.server(target.profile());
+            if (configured.isEmpty()) {
                 config.setServer(target.profile(), target.server());
+            } else if (!configured.get().equals(target.server())) {
+                output().info("note: profile '" + target.profile() + "' uses " + configured.get() + " when no server is given;"
+                        + " to make this server its own: ccagctl " + (target.profileGiven() ? "--profile " + target.profile() + " " : "")
+                        + "config set-server " + target.server());
             }
             if (target.url().scheme().equals("http") && !isLoopback(target.url().host())) {
                 output().info("warning: " + target.server() + " is plain HTTP: the password and token crossed the network unencrypted");

@@ -157,6 +157,35 @@ class CcagctlIT {
     }
 
     @Test
+    void repeatedWrongPasswordsAreRateLimitedWithExit6AndTheDelay() {
+        String user = unique("guess");
+        Result last = null;
+        for (int i = 0; i < 8 && (last == null || last.code() != 6); i++) {
+            last = cli.runWithStdin("wrong", "--server", server, "auth", "login", "-u", user, "--password-stdin");
+            assertThat(last.code()).as(last.toString()).isIn(3, 6);
+        }
+        assertThat(last.code()).as(last.toString()).isEqualTo(6);
+        assertThat(last.err()).startsWith("ccagctl: rate limited: ").containsPattern("try again in \\d+ s");
+    }
+
+    @Test
+    void statusTellsWhomAVirtualKeyBelongsTo() throws Exception {
+        login();
+        String subject = unique("owner");
+        ok("users", "create", "--subject", subject);
+        String key = ok("keys", "create", "--name", "owned", "--user", subject).out().trim();
+        CliRunner holder = new CliRunner(home.resolve("holder")).env("CCAG_SERVER", server).env("CCAG_TOKEN", key);
+        Result r = holder.run("auth", "status", "-o", "json");
+        assertThat(r.code()).as(r.toString()).isZero();
+        JsonNode me = Json.MAPPER.readTree(r.out());
+        assertThat(me.path("subject").asText()).isEqualTo(subject);
+        assertThat(me.path("auth_method").asText()).isEqualTo("virtual_key");
+        // A key is no admin credential.
+        Result admin = holder.run("keys", "list");
+        assertThat(admin.code()).isEqualTo(3);
+    }
+
+    @Test
     void loginPromptsForThePasswordWithoutEchoOnATerminal() {
         List<String> prompts = new ArrayList<>();
         cli.terminal(new Terminal() {
