@@ -365,6 +365,25 @@ class CcagctlIT {
     }
 
     @Test
+    void thePackagedLauncherOnJava17LogsInCreatesAndListsKeys() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(PackagedCli.JDK17.resolve("bin/java")), "no JDK 17 here");
+        java.util.Map<String, String> env = java.util.Map.of("JAVA_HOME", PackagedCli.JDK17.toString());
+        PackagedCli.Run login = PackagedCli.run(home, env, CcagTestApp.ADMIN_PASSWORD,
+                "--server", server, "auth", "login", "-u", "admin", "--password-stdin");
+        assertThat(login.code()).as(login.toString()).isZero();
+        assertThat(login.out()).isEmpty();
+        PackagedCli.Run create = PackagedCli.run(home, env, "", "keys", "create", "--name", unique("java17"));
+        assertThat(create.code()).as(create.toString()).isZero();
+        assertThat(create.out()).startsWith("sk-proxy-");
+        PackagedCli.Run list = PackagedCli.run(home, env, "", "keys", "list", "-o", "json");
+        assertThat(list.code()).as(list.toString()).isZero();
+        assertThat(Json.MAPPER.readTree(list.out()).path("keys").findValuesAsText("prefix"))
+                .anySatisfy(prefix -> assertThat(create.out()).startsWith(prefix));
+        PackagedCli.Run version = PackagedCli.run(home, env, "", "--version");
+        assertThat(version.out()).contains("Java 17.");
+    }
+
+    @Test
     void aServerThatIsDownIsExit7() throws Exception {
         int port = CommandLineTest.closedPort();
         Result r = cli.runWithStdin("pw", "--server", "http://127.0.0.1:" + port, "auth", "login", "-u", "admin", "--password-stdin");
