@@ -74,6 +74,9 @@ public final class Ccagctl implements java.util.concurrent.Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (Boolean.getBoolean("ccagctl.cds.training")) {
+            ArchiveTraining.loadCommonClasses();
+        }
         CliEnvironment env = CliEnvironment.system();
         int code = execute(env, args);
         System.exit(code);
