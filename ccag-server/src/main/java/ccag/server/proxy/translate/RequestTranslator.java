@@ -264,7 +264,12 @@ public final class RequestTranslator {
                 ArrayNode arr = out.putArray("anthropic_beta");
                 betas.forEach(arr::add);
             }
-            out.put("max_tokens", maxTokens);
+            JsonNode mt = in.get("max_tokens");
+            if (mt != null && !mt.isNull()) {
+                out.set("max_tokens", mt);
+            } else {
+                putCount(out, "max_tokens", maxTokens);
+            }
             system(out);
             out.set("messages", messages((ArrayNode) messages));
             tools(out);
@@ -828,7 +833,7 @@ public final class RequestTranslator {
                         if (b < MIN_THINKING_BUDGET) {
                             o.put("type", "disabled");
                         } else {
-                            o.put("type", "enabled").put("budget_tokens", b);
+                            putCount(o.put("type", "enabled"), "budget_tokens", b);
                         }
                         if (type.equals("adaptive")) {
                             removed.add("thinking.type adaptive (budget on " + family + ")");
@@ -988,6 +993,15 @@ public final class RequestTranslator {
                 empty.forEach(result::remove);
             }
             return result;
+        }
+    }
+
+    /** Integers stay int-typed when they fit, as the client sent them. */
+    private static void putCount(ObjectNode o, String field, long value) {
+        if (value <= Integer.MAX_VALUE) {
+            o.put(field, (int) value);
+        } else {
+            o.put(field, value);
         }
     }
 
