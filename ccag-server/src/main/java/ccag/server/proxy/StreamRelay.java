@@ -19,11 +19,14 @@ final class StreamRelay implements Upstream.StreamListener {
 
     /** Turns one Bedrock chunk into SSE bytes (null to skip it) and renders the stream's extra events. */
     interface EventWriter {
+        /** May throw when the chunk is unusable; the stream then ends with {@link #error(RuntimeException)}. */
         byte[] event(byte[] chunkJson);
 
         byte[] ping();
 
         byte[] error(UpstreamException e);
+
+        byte[] error(RuntimeException e);
     }
 
     /** What the stream ended with. */
@@ -104,7 +107,15 @@ final class StreamRelay implements Upstream.StreamListener {
                     out.flush();
                     return Outcome.UPSTREAM_ERROR;
                 }
-                byte[] sse = writer.event((byte[]) item);
+                byte[] sse;
+                try {
+                    sse = writer.event((byte[]) item);
+                } catch (RuntimeException bad) {
+                    cancel();
+                    out.write(writer.error(bad));
+                    out.flush();
+                    return Outcome.UPSTREAM_ERROR;
+                }
                 if (sse != null) {
                     out.write(sse);
                     out.flush();

@@ -33,11 +33,11 @@ public final class SpendLedger implements Managed {
 
     /** How it ended. {@code status}: ok, error or cancelled. */
     public record Settlement(String requestId, String bedrockModelId, String status, Integer httpStatus, String errorType,
-                             TokenUsage usage, Long latencyMs, Long ttfbMs) {
+                             Usage usage, Long latencyMs, Long ttfbMs) {
     }
 
     private final Jdbi jdbi;
-    private final CostFunction cost;
+    private final PriceTable prices;
     private final Clock clock;
     private final String instanceId;
     private final Duration staleAfter;
@@ -45,9 +45,9 @@ public final class SpendLedger implements Managed {
     private volatile boolean running;
     private Thread writer;
 
-    public SpendLedger(Jdbi jdbi, CostFunction cost, Clock clock, String instanceId, Duration staleAfter) {
+    public SpendLedger(Jdbi jdbi, PriceTable prices, Clock clock, String instanceId, Duration staleAfter) {
         this.jdbi = jdbi;
-        this.cost = cost;
+        this.prices = prices;
         this.clock = clock;
         this.instanceId = instanceId;
         this.staleAfter = staleAfter;
@@ -70,8 +70,8 @@ public final class SpendLedger implements Managed {
     }
 
     /** The price of a usage, as the ledger records it. */
-    public long priceOf(String bedrockModelId, TokenUsage usage) {
-        return cost.microUsd(bedrockModelId, usage);
+    public long priceOf(String bedrockModelId, Usage usage) {
+        return prices.costOf(usage, bedrockModelId).map(Cost::micros).orElse(0L);
     }
 
     @Override
@@ -150,16 +150,16 @@ public final class SpendLedger implements Managed {
         List<Instant> finished = new ArrayList<>(n);
         Instant now = clock.instant();
         for (Settlement s : batch) {
-            TokenUsage u = s.usage() == null ? TokenUsage.NONE : s.usage();
+            Usage u = s.usage() == null ? Usage.ZERO : s.usage();
             ids.add(s.requestId());
             statuses.add(s.status());
             httpStatuses.add(s.httpStatus());
             errorTypes.add(s.errorType());
-            in.add(u.input());
-            out.add(u.output());
-            cw.add(u.cacheCreation());
-            cr.add(u.cacheRead());
-            costs.add(cost.microUsd(s.bedrockModelId(), u));
+            in.add(u.inputTokens());
+            out.add(u.outputTokens());
+            cw.add(u.cacheCreationInputTokens());
+            cr.add(u.cacheReadInputTokens());
+            costs.add(priceOf(s.bedrockModelId(), u));
             latency.add(s.latencyMs());
             ttfb.add(s.ttfbMs());
             finished.add(now);
@@ -180,7 +180,7 @@ public final class SpendLedger implements Managed {
         List<Settlement> settlements = new ArrayList<>(stale.size());
         for (LedgerRow r : stale) {
             settlements.add(new Settlement(r.requestId(), r.bedrockModelId(), "interrupted", null, "interrupted",
-                    new TokenUsage(r.estimatedInputTokens(), 0, 0, 0), null, null));
+                    Usage.of(r.estimatedInputTokens(), 0, 0, 0), null, null));
         }
         write(settlements);
         LOG.warn("settled {} spend ledger row(s) left open by an interrupted instance", stale.size());
