@@ -27,7 +27,20 @@ import ccag.server.config.RunMode;
 import ccag.server.config.StartupException;
 import ccag.server.config.UpstreamConfig;
 import ccag.server.devmode.EmbeddedDatabase;
+import ccag.server.admin.ModelsResource;
+import ccag.server.catalog.ModelDirectory;
 import ccag.server.errors.ApiExceptionMapper;
+import ccag.server.proxy.MessagesResource;
+import ccag.server.proxy.ProbeResource;
+import ccag.server.proxy.ProxyService;
+import ccag.server.proxy.translate.BedrockErrorMapping;
+import ccag.server.proxy.translate.BetaPolicy;
+import ccag.server.proxy.translate.LearnedRejections;
+import ccag.server.proxy.translate.ModelCatalog;
+import ccag.server.proxy.translate.RequestTranslator;
+import ccag.server.spend.PriceTable;
+import ccag.server.spend.SpendLedger;
+import ccag.server.upstream.BedrockUpstream;
 import ccag.server.errors.FallbackExceptionMapper;
 import ccag.server.errors.JsonErrorHandler;
 import ccag.server.errors.ViolationExceptionMapper;
@@ -64,6 +77,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,6 +207,35 @@ public class CcagApplication extends Application<CcagConfiguration> {
         environment.lifecycle().manage(usageMarks);
         this.wiring = new Wiring(jdbi, notifications, credentialCache, credentialChain, rateLimiter, sessions);
 
+        // --- proxy: Anthropic Messages API → Bedrock -------------------------------------------
+        UpstreamConfig up = config.upstream();
+        BedrockUpstream upstream = new BedrockUpstream(new BedrockUpstream.Settings(up.region(), up.endpoint(),
+                up.controlEndpoint(), up.http2(), up.maxConnections(), up.connectTimeout(), up.readTimeout(), up.callTimeout(),
+                upstreamKind == UpstreamConfig.Kind.SIMULATOR));
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                upstream.close();
+            }
+        });
+        ModelDirectory models = new ModelDirectory(jdbi, notifications, audit, upstream, clock,
+                ModelCatalog.builder().region(up.region()).configMappings(config.proxy().modelMappings()).build(),
+                config.proxy().modelMappings());
+        models.reload();
+        notifications.subscribe(ModelDirectory.CHANNEL, models);
+        environment.lifecycle().addServerLifecycleListener(server ->
+                Thread.ofVirtual().name("model-discovery").start(() -> models.discover(java.time.Duration.ofSeconds(20))));
+        SpendLedger ledger = new SpendLedger(jdbi, PriceTable.builtIn(), clock, instanceId(random),
+                java.time.Duration.ofHours(2));
+        environment.lifecycle().manage(ledger);
+        RequestTranslator translator = new RequestTranslator(
+                BetaPolicy.builtIn(config.proxy().extraAllowedBetas(), config.proxy().extraDroppedBetas()),
+                new LearnedRejections(), RequestTranslator.Options.defaults());
+        ProxyService proxy = new ProxyService(translator, BedrockErrorMapping.defaults(), models, upstream,
+                rateLimiter::admit, ledger, new ProxyService.Policy(config.proxy().maxAttempts(),
+                config.proxy().retryBackoff(), config.proxy().firstEventTimeout(), config.proxy().pingInterval()));
+        this.proxyWiring = new ProxyWiring(ledger, models);
+
         // --- web surface ------------------------------------------------------------------------
         RequestIds requestIds = new RequestIds(random);
         environment.servlets().addFilter("request-id", requestIds)
@@ -210,9 +253,34 @@ public class CcagApplication extends Application<CcagConfiguration> {
         environment.jersey().register(new UsersResource(users));
         environment.jersey().register(new TeamsResource(teams));
         environment.jersey().register(new AuditResource(audit));
+        environment.jersey().register(new ModelsResource(models));
+        environment.jersey().register(new MessagesResource(proxy, config.proxy().maxBodyBytes(),
+                upstreamKind == UpstreamConfig.Kind.SIMULATOR ? Map.of("x-ccag-upstream", "simulator") : Map.of()));
+        environment.jersey().register(new ProbeResource());
 
         String mode = config.runMode().name().toLowerCase(java.util.Locale.ROOT);
         environment.lifecycle().addServerLifecycleListener(server -> LOG.info("CCAG started in {} mode", mode));
+    }
+
+    /** The proxy's ledger and model directory, for tests. */
+    public record ProxyWiring(SpendLedger ledger, ModelDirectory models) {
+    }
+
+    private volatile ProxyWiring proxyWiring;
+
+    public ProxyWiring proxyWiring() {
+        return proxyWiring;
+    }
+
+    /** Names this process in the ledger: host and a random suffix, so restarts are told apart. */
+    private static String instanceId(SecureRandom random) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown";
+        }
+        return host + "-" + Long.toHexString(random.nextLong() & 0xffffffL);
     }
 
     /** The in-process Bedrock simulator, when the upstream resolved to it. */

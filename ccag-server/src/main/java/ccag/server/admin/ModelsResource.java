@@ -5,8 +5,8 @@ import ccag.api.ModelMappingView;
 import ccag.api.SetModelMappingRequest;
 import ccag.server.auth.principal.Caller;
 import ccag.server.catalog.ModelDirectory;
-import ccag.server.errors.Forbidden;
 import io.dropwizard.auth.Auth;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +16,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -32,29 +33,23 @@ public final class ModelsResource {
 
     @GET
     public ModelMappingList list(@Auth Caller caller) {
-        requireAdmin(caller);
+        Access.requireAdmin(caller);
         return new ModelMappingList(models.mappings());
     }
 
     @PUT
     @Path("/{model}")
-    public ModelMappingView set(@Auth Caller caller, @PathParam("model") String model,
+    public ModelMappingView set(@Auth Caller caller, @Context HttpServletRequest http, @PathParam("model") String model,
                                 @NotNull @Valid SetModelMappingRequest request) {
-        requireAdmin(caller);
-        return models.set(model, request.bedrockModelId(), caller.getName());
+        Access.requireAdmin(caller);
+        return models.set(model, request.bedrockModelId(), Access.actor(caller, http));
     }
 
     @DELETE
     @Path("/{model}")
-    public Response delete(@Auth Caller caller, @PathParam("model") String model) {
-        requireAdmin(caller);
-        models.delete(model);
+    public Response delete(@Auth Caller caller, @Context HttpServletRequest http, @PathParam("model") String model) {
+        Access.requireAdmin(caller);
+        models.delete(model, Access.actor(caller, http));
         return Response.noContent().build();
-    }
-
-    private static void requireAdmin(Caller caller) {
-        if (!caller.isAdmin()) {
-            throw new Forbidden("Only admins may manage model mappings");
-        }
     }
 }

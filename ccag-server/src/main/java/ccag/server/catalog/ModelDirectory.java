@@ -5,6 +5,8 @@ import ccag.server.errors.InvalidRequest;
 import ccag.server.errors.NotFound;
 import ccag.server.persistence.ModelMappingDao;
 import ccag.server.persistence.ModelMappingRow;
+import ccag.server.persistence.Notifications;
+import ccag.server.audit.AuditLog;
 import ccag.server.proxy.translate.ModelCatalog;
 import ccag.server.proxy.translate.ResolvedModel;
 import ccag.server.upstream.Upstream;
@@ -29,19 +31,26 @@ import org.slf4j.LoggerFactory;
  * the built-in seed. Admin changes reload every instance (notification, with a periodic reload as
  * the safety net).
  */
-public final class ModelDirectory {
+public final class ModelDirectory implements Notifications.Listener {
+    /** The notification channel of admin mapping changes. */
+    public static final String CHANNEL = "models";
     private static final Logger LOG = LoggerFactory.getLogger(ModelDirectory.class);
     private static final Duration REDISCOVER_AFTER = Duration.ofMinutes(1);
 
     private final Jdbi jdbi;
+    private final Notifications notifications;
+    private final AuditLog audit;
     private final Upstream upstream;
     private final Clock clock;
     private final Map<String, String> configMappings;
     private final AtomicReference<ModelCatalog> current;
     private volatile Instant lastDiscovery = Instant.EPOCH;
 
-    public ModelDirectory(Jdbi jdbi, Upstream upstream, Clock clock, ModelCatalog base, Map<String, String> configMappings) {
+    public ModelDirectory(Jdbi jdbi, Notifications notifications, AuditLog audit, Upstream upstream, Clock clock,
+                          ModelCatalog base, Map<String, String> configMappings) {
         this.jdbi = jdbi;
+        this.notifications = notifications;
+        this.audit = audit;
         this.upstream = upstream;
         this.clock = clock;
         this.configMappings = Map.copyOf(configMappings);
@@ -101,7 +110,17 @@ public final class ModelDirectory {
         return views;
     }
 
-    public ModelMappingView set(String model, String bedrockModelId, String actor) {
+    @Override
+    public void onMessage(String payload) {
+        reload();
+    }
+
+    @Override
+    public void onResync() {
+        reload();
+    }
+
+    public ModelMappingView set(String model, String bedrockModelId, AuditLog.Actor actor) {
         if (model == null || model.isBlank() || model.length() > 200) {
             throw new InvalidRequest("model must be 1 to 200 characters", "model");
         }
@@ -109,16 +128,20 @@ public final class ModelDirectory {
         if (target.chars().anyMatch(Character::isWhitespace)) {
             throw new InvalidRequest("bedrock_model_id must not contain spaces", "bedrock_model_id");
         }
-        jdbi.useExtension(ModelMappingDao.class, d -> d.upsert(model, target, clock.instant(), actor));
+        jdbi.useExtension(ModelMappingDao.class, d -> d.upsert(model, target, clock.instant(), actor.name()));
+        audit.record(actor, "model_mapping.set", "model", model, Map.of("bedrock_model_id", target));
         reload();
+        notifications.publish(CHANNEL, model);
         return new ModelMappingView(model, target, "admin", true);
     }
 
-    public void delete(String model) {
+    public void delete(String model, AuditLog.Actor actor) {
         int n = jdbi.withExtension(ModelMappingDao.class, d -> d.delete(model));
         if (n == 0) {
             throw new NotFound("model mapping " + model + " not found");
         }
+        audit.record(actor, "model_mapping.delete", "model", model, Map.of());
         reload();
+        notifications.publish(CHANNEL, model);
     }
 }

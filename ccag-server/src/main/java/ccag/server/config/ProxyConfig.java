@@ -29,6 +29,28 @@ public class ProxyConfig {
     @JsonProperty
     private int throttleRetryAfterSeconds = 5;
 
+    /** Model names mapped to Bedrock ids or inference profiles, ahead of discovery and the built-in table. */
+    @JsonProperty
+    private java.util.Map<String, String> modelMappings = new java.util.LinkedHashMap<>();
+    /** Betas to forward although the built-in table drops them (Bedrock gained support). */
+    @JsonProperty
+    private java.util.List<String> extraAllowedBetas = new java.util.ArrayList<>();
+    /** Betas to drop although the built-in table forwards them. */
+    @JsonProperty
+    private java.util.List<String> extraDroppedBetas = new java.util.ArrayList<>();
+
+    public java.util.Map<String, String> modelMappings() {
+        return modelMappings == null ? java.util.Map.of() : java.util.Map.copyOf(modelMappings);
+    }
+
+    public java.util.List<String> extraAllowedBetas() {
+        return extraAllowedBetas == null ? java.util.List.of() : extraAllowedBetas.stream().filter(b -> !b.isBlank()).map(String::trim).toList();
+    }
+
+    public java.util.List<String> extraDroppedBetas() {
+        return extraDroppedBetas == null ? java.util.List.of() : extraDroppedBetas.stream().filter(b -> !b.isBlank()).map(String::trim).toList();
+    }
+
     public long maxBodyBytes() {
         return maxBodySize.toBytes();
     }

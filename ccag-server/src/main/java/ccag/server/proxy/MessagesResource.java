@@ -55,6 +55,8 @@ public final class MessagesResource {
     @POST
     @Path("/messages")
     @Consumes(MediaType.WILDCARD)
+    // Claude Code asks for application/json even for streams; SDKs ask for text/event-stream.
+    @Produces({MediaType.APPLICATION_JSON, "text/event-stream", MediaType.WILDCARD})
     public Response messages(@Auth Caller caller, @Context HttpServletRequest request, @Context HttpHeaders headers,
                              InputStream body) throws IOException {
         byte[] raw = readBody(request, headers, body);
