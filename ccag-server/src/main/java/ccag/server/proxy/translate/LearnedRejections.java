@@ -9,10 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * ("invalid beta flag") and body paths ("{@code <path>: Extra inputs are not permitted}", numeric
  * segments generalised to {@code *}). Also the betas a 200 confirmed, so that an unnamed
  * "invalid beta flag" drops only the unconfirmed ones. In memory only (one instance per process,
- * shared by all requests); thread-safe; bounded to {@value #MAX_MODELS} models.
+ * shared by all requests); thread-safe; bounded to {@value #MAX_MODELS} models and
+ * {@value #MAX_ENTRIES_PER_MODEL} entries of each kind per model, so the per-request work stays small.
  */
 public final class LearnedRejections {
     static final int MAX_MODELS = 1024;
+    static final int MAX_ENTRIES_PER_MODEL = 64;
 
     private final Map<String, Set<String>> rejectedBetas = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> rejectedPaths = new ConcurrentHashMap<>();
@@ -82,6 +84,6 @@ public final class LearnedRejections {
             }
             set = map.computeIfAbsent(modelId, k -> ConcurrentHashMap.newKeySet());
         }
-        return set.add(value);
+        return set.size() < MAX_ENTRIES_PER_MODEL && set.add(value);
     }
 }

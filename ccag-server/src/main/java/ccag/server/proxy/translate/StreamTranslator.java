@@ -41,6 +41,7 @@ public final class StreamTranslator {
 
     /**
      * Translates one chunk ({@code PayloadPart.bytes()}: one Anthropic event JSON) into SSE bytes.
+     * The result is a new array; the chunk array is not kept.
      *
      * @throws UpstreamFailure 502 {@code api_error} when the chunk is not a JSON object; end the stream
      *                         with {@link Sse#error(ccag.server.errors.ApiException, String)}
