@@ -200,6 +200,7 @@ public class CcagApplication extends Application<CcagConfiguration> {
         RateLimiter rateLimiter = new RateLimiter(jdbi);
         new BootstrapAdmin(jdbi, passwords, audit, clock, random).apply(authConfig.adminUsername(), authConfig.adminPassword(),
                 config.runMode() == RunMode.DEV, config.dataDir());
+        sessions.purge(); // sessions dead for over a day: housekeeping at each start is enough
         // OIDC (tier 3) authenticators go in this list, between virtual keys and session tokens.
         List<CredentialAuthenticator> oidcAuthenticators = List.of();
         CredentialChain credentialChain = new CredentialChain(virtualKeys, oidcAuthenticators, sessions);

@@ -18,8 +18,8 @@ public interface RateLimitDao {
     record Admission(boolean admitted, Instant retryAt, Instant now) {
     }
 
-    @SqlQuery("SELECT pg_advisory_xact_lock(hashtextextended(CAST(:keyId AS text), 7741))")
-    void lockKey(@Bind("keyId") UUID keyId);
+    @SqlQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(CAST(:keyId AS text), 7741))) AS locked")
+    int lockKey(@Bind("keyId") UUID keyId);
 
     @SqlQuery("SELECT clock_timestamp()")
     Instant databaseNow();

@@ -33,14 +33,15 @@ public final class Teams {
         String name = rawName.strip();
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        jdbi.useTransaction(h -> {
+        uniquely(() -> jdbi.inTransaction(h -> {
             TeamDao teams = h.attach(TeamDao.class);
             if (teams.nameTaken(name, NONE)) {
                 throw new Conflict("A team named '" + name + "' already exists", "name");
             }
             teams.insert(id, name, now);
             audit.record(h, actor, "team.create", "team", id, Map.of("name", name));
-        });
+            return id;
+        }), "A team named '" + name + "' already exists", "name");
         return get(id);
     }
 
@@ -56,7 +57,7 @@ public final class Teams {
 
     public TeamView rename(AuditLog.Actor actor, UUID id, String rawName) {
         String name = rawName.strip();
-        jdbi.useTransaction(h -> {
+        uniquely(() -> jdbi.inTransaction(h -> {
             TeamDao teams = h.attach(TeamDao.class);
             TeamRow t = teams.find(id).orElseThrow(() -> NotFound.of("Team", id));
             if (teams.nameTaken(name, id)) {
@@ -64,7 +65,8 @@ public final class Teams {
             }
             teams.rename(id, name);
             audit.record(h, actor, "team.update", "team", id, Map.of("name", name, "previous_name", t.name()));
-        });
+            return id;
+        }), "A team named '" + name + "' already exists", "name");
         return get(id);
     }
 
@@ -84,5 +86,17 @@ public final class Teams {
 
     static TeamView view(TeamRow r) {
         return new TeamView(r.id(), r.name(), r.memberCount(), r.createdAt());
+    }
+
+    /** A concurrent insert of the same name/subject lost the race to the unique index: still a 409. */
+    private static <T> T uniquely(java.util.function.Supplier<T> work, String message, String field) {
+        try {
+            return work.get();
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof java.sql.SQLException s && "23505".equals(s.getSQLState())) {
+                throw new Conflict(message, field);
+            }
+            throw e;
+        }
     }
 }

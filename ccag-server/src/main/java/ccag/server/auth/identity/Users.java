@@ -57,7 +57,7 @@ public final class Users {
         }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        jdbi.useTransaction(h -> {
+        uniquely(() -> jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
             if (!users.idpExists(idp)) {
                 throw new InvalidRequest("idp_id: no identity provider " + idp, "idp_id");
@@ -77,7 +77,8 @@ public final class Users {
                 d.put("team_id", req.teamId().toString());
             }
             audit.record(h, actor, "user.create", "user", id, d);
-        });
+            return id;
+        }), "A user with subject '" + subject + "' already exists for this identity provider", "subject");
         return get(id);
     }
 
@@ -175,5 +176,17 @@ public final class Users {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** A concurrent insert of the same name/subject lost the race to the unique index: still a 409. */
+    private static <T> T uniquely(java.util.function.Supplier<T> work, String message, String field) {
+        try {
+            return work.get();
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof java.sql.SQLException s && "23505".equals(s.getSQLState())) {
+                throw new Conflict(message, field);
+            }
+            throw e;
+        }
     }
 }
