@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
@@ -448,9 +447,5 @@ final class SimulatorHandler extends Handler.Abstract {
         if (!d.isZero() && !d.isNegative()) {
             Thread.sleep(d);
         }
-    }
-
-    static Set<String> operations() {
-        return Set.of("invoke", "invoke-with-response-stream", "count-tokens", "list-inference-profiles", "list-foundation-models");
     }
 }
