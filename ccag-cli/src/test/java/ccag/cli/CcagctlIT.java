@@ -1,8 +1,14 @@
 package ccag.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ccag.cli.CliRunner.Result;
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.errors.UnauthorizedException;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
 import ccag.server.config.CcagConfiguration;
 import ccag.server.testing.CcagTestApp;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,6 +124,30 @@ class CcagctlIT {
         assertThat(okJson("keys", "show", keyId).path("status").asText()).isEqualTo("revoked");
         assertThat(ok("keys", "show", keyId).out()).containsPattern("Status:\\s+revoked");
         assertThat(meWithKey(key)).isEqualTo(401);
+    }
+
+    @Test
+    void aKeyMadeWithTheCliWorksWithTheAnthropicSdkUntilTheCliRevokesIt() throws Exception {
+        login();
+        String team = unique("Claude");
+        ok("teams", "create", team);
+        String subject = unique("dev");
+        ok("users", "create", "--subject", subject, "--team", team);
+        JsonNode created = okJson("keys", "create", "--name", "sdk-key", "--user", subject, "--team", team);
+        AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(server).apiKey(created.path("key").asText())
+                .maxRetries(0).build();
+        try {
+            MessageCreateParams params = MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(64)
+                    .addUserMessage("Hello through the gateway").build();
+            Message answer = client.messages().create(params);
+            assertThat(answer.content()).isNotEmpty();
+            assertThat(answer.content().get(0).text().orElseThrow().text()).contains("Hello through the gateway");
+
+            ok("keys", "revoke", created.path("id").asText());
+            assertThatThrownBy(() -> client.messages().create(params)).isInstanceOf(UnauthorizedException.class);
+        } finally {
+            client.close();
+        }
     }
 
     @Test
@@ -337,6 +367,34 @@ class CcagctlIT {
         Result r = cli.run("users", "create", "--subject", unique("x"), "--email", "e".repeat(400));
         assertThat(r.code()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).startsWith("ccagctl: invalid request: ").contains("email");
+    }
+
+    @Test
+    void modelMappingsAreListedSetAndDeleted() throws Exception {
+        login();
+        JsonNode before = okJson("models", "list");
+        assertThat(before.path("models").findValuesAsText("model")).contains("claude-sonnet-4-5");
+        assertThat(ok("models", "list").out()).startsWith("MODEL").contains("claude-sonnet-4-5");
+
+        String model = unique("claude-test");
+        ok("models", "set", model, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+        JsonNode mapping = null;
+        for (JsonNode m : okJson("models", "list").path("models")) {
+            if (m.path("model").asText().equals(model)) {
+                mapping = m;
+            }
+        }
+        assertThat(mapping).as("mapping of " + model).isNotNull();
+        assertThat(mapping.path("bedrock_model_id").asText()).isEqualTo("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+        assertThat(mapping.path("source").asText()).isEqualTo("admin");
+
+        ok("models", "delete", model);
+        assertThat(okJson("models", "list").path("models").findValuesAsText("model")).doesNotContain(model);
+        Result again = cli.run("models", "delete", model);
+        assertThat(again.code()).as(again.toString()).isEqualTo(4);
+        Result spaces = cli.run("models", "set", model, "not a model id");
+        assertThat(spaces.code()).isEqualTo(2);
+        assertThat(spaces.err()).contains("bedrock_model_id");
     }
 
     @Test
