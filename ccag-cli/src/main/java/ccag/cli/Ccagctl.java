@@ -101,8 +101,20 @@ public final class Ccagctl implements java.util.concurrent.Callable<Integer> {
                 .setErr(env.err())
                 .setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF))
                 .setExecutionExceptionHandler(new ErrorReporter(env))
+                .setParameterExceptionHandler(Ccagctl::usageError)
                 .registerConverter(Role.class, new Args.RoleConverter());
         return cl;
+    }
+
+    /** A usage error: the message, then suggestions for a mistyped option or command, else the command's usage. */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        java.io.PrintWriter err = cl.getErr();
+        err.println("ccagctl: " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            cl.usage(err, cl.getColorScheme());
+        }
+        return ExitCodes.USAGE;
     }
 
     /**
