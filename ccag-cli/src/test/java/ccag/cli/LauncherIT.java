@@ -81,18 +81,18 @@ class LauncherIT {
         Path java = oldJdk.resolve("bin/java");
         Files.writeString(java, "#!/bin/sh\nexit 99\n");
         java.toFile().setExecutable(true);
-        // A PATH with the tools the script uses but no java on it.
-        Path tools = home.resolve("tools");
-        Files.createDirectories(tools);
-        for (String tool : new String[] {"sed", "dirname", "readlink", "uname", "mkdir", "rm", "stat", "cksum", "cut"}) {
+        // A PATH with the commands the script runs but no java on it.
+        Path bins = home.resolve("bin");
+        Files.createDirectories(bins);
+        for (String name : new String[] {"sed", "dirname", "readlink", "uname", "mkdir", "rm", "stat", "cksum", "cut"}) {
             for (String dir : new String[] {"/usr/bin", "/bin"}) {
-                Path bin = Path.of(dir, tool);
-                if (Files.isExecutable(bin) && !Files.exists(tools.resolve(tool))) {
-                    Files.createSymbolicLink(tools.resolve(tool), bin);
+                Path bin = Path.of(dir, name);
+                if (Files.isExecutable(bin) && !Files.exists(bins.resolve(name))) {
+                    Files.createSymbolicLink(bins.resolve(name), bin);
                 }
             }
         }
-        PackagedCli.Run r = launch(Map.of("JAVA_HOME", oldJdk.toString(), "PATH", tools.toString()), "--version");
+        PackagedCli.Run r = launch(Map.of("JAVA_HOME", oldJdk.toString(), "PATH", bins.toString()), "--version");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("needs Java 17 or newer").contains("11.0.2");
