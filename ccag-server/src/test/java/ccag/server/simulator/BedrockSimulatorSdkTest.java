@@ -317,7 +317,20 @@ class BedrockSimulatorSdkTest {
                  {"role":"assistant","content":[{"type":"tool_use","id":"toolu_bdrk_1","name":"Read","input":{"file_path":"x"}}]},
                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_bdrk_1","content":"file body"}]}]}""";
         JsonNode message = JSON.readTree(invoke(MODEL, history).body().asUtf8String());
-        assertThat(message.path("content").path(0).path("text").asText()).contains("tool_result for toolu_bdrk_1 came back");
+        assertThat(message.path("content").path(0).path("text").asText())
+                .contains("tool_result for toolu_bdrk_1 came back (9 characters): \"file body\". Done.");
+    }
+
+    @Test
+    void aToolResultMadeOfTextBlocksIsQuotedFromItsText() throws Exception {
+        String history = """
+                {"anthropic_version":"bedrock-2023-05-31","max_tokens":1024,"messages":[
+                 {"role":"user","content":"read it"},
+                 {"role":"assistant","content":[{"type":"tool_use","id":"toolu_bdrk_2","name":"Read","input":{"file_path":"x"}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_bdrk_2",
+                   "content":[{"type":"text","text":"1\tprobe content: MANGO-7"}]}]}]}""";
+        JsonNode message = JSON.readTree(invoke(MODEL, history).body().asUtf8String());
+        assertThat(message.path("content").path(0).path("text").asText()).contains(": \"1 probe content: MANGO-7\". Done.");
     }
 
     @Test
