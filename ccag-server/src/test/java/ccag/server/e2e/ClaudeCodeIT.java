@@ -102,20 +102,21 @@ class ClaudeCodeIT {
     }
 
     private record LedgerEntry(String modelRequested, String bedrockModelId, boolean streaming, String status, int httpStatus,
-                               long inputTokens, long outputTokens) {
+                               long inputTokens, long outputTokens, long cacheCreationTokens, long cacheReadTokens) {
     }
 
     private static List<LedgerEntry> ledger(String keyId) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
              PreparedStatement s = c.prepareStatement("""
-                     SELECT model_requested, bedrock_model_id, streaming, status, http_status, input_tokens, output_tokens
+                     SELECT model_requested, bedrock_model_id, streaming, status, http_status, input_tokens, output_tokens,
+                            cache_creation_tokens, cache_read_tokens
                      FROM spend_ledger WHERE key_id = ? ORDER BY started_at""")) {
             s.setObject(1, UUID.fromString(keyId));
             List<LedgerEntry> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new LedgerEntry(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getInt(5),
-                            rs.getLong(6), rs.getLong(7)));
+                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
                 }
             }
             return rows;
@@ -178,6 +179,25 @@ class ClaudeCodeIT {
             assertThat(e.streaming()).isTrue();
             assertThat(e.modelRequested()).isEqualTo("claude-opus-5-5");
         });
+    }
+
+    @Test
+    void aContinuedConversationReadsThePreviousTurnFromThePromptCache() throws Exception {
+        String[] key = newKey("cc-continue");
+        Path project = project("unused");
+        Map<String, String> env = env("ANTHROPIC_API_KEY", key[0]);
+        ClaudeCodeCli.Run first = cli.run(project, env, "-p", "first question", "--output-format", "json");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        ClaudeCodeCli.Run second = cli.run(project, env, "-p", "second question", "--continue", "--output-format", "json");
+        assertThat(second.exit()).as(second.toString()).isZero();
+        assertThat(second.result()).contains("received: \"second question");
+
+        // The gateway's translation (billing block dropped, role-system message folded) keeps the
+        // conversation's prefix byte-stable, so the whole first turn is a cache read in the second.
+        List<LedgerEntry> rows = settledLedger(key[1], 2);
+        assertThat(rows.get(0).cacheCreationTokens()).isPositive();
+        assertThat(rows.get(1).cacheReadTokens()).isEqualTo(rows.get(0).cacheReadTokens() + rows.get(0).cacheCreationTokens());
+        assertThat(second.json().path("usage").path("cache_read_input_tokens").asLong()).isEqualTo(rows.get(1).cacheReadTokens());
     }
 
     @Test
