@@ -173,12 +173,43 @@ class ClaudeCodeIT {
         assertThat(run.json().path("num_turns").asInt()).isEqualTo(2);
         assertThat(run.json().path("permission_denials")).isEmpty();
         // The simulator quotes the tool_result it received: the file's text went CLI → gateway → Bedrock and back.
-        assertThat(run.result()).as(run.toString()).contains("came back").contains("probe content: " + marker);
+        assertThat(run.result()).as(run.toString()).contains("came back").doesNotContain("marked as an error")
+                .contains("probe content: " + marker);
         assertThat(settledLedger(key[1], 2)).allSatisfy(e -> {
             assertThat(e.status()).isEqualTo("ok");
             assertThat(e.streaming()).isTrue();
             assertThat(e.modelRequested()).isEqualTo("claude-opus-5-5");
         });
+    }
+
+    @Test
+    void readingAnImageSendsItBackAsAnImageBlock() throws Exception {
+        String[] key = newKey("cc-image");
+        Path project = project("unused");
+        Path png = project.resolve("pixel.png");
+        // A 1x1 RGB PNG.
+        Files.write(png, java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"));
+        ClaudeCodeCli.Run run = cli.run(project, env("ANTHROPIC_API_KEY", key[0]), "-p",
+                "Look at it [[sim:tool_use name=Read input={\"file_path\":\"" + png + "\"}]]", "--output-format", "json");
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.json().path("num_turns").asInt()).isEqualTo(2);
+        assertThat(run.result()).as(run.toString()).contains("came back").doesNotContain("marked as an error");
+        assertThat(settledLedger(key[1], 2)).extracting(LedgerEntry::status).containsOnly("ok");
+    }
+
+    @Test
+    void aToolSearchAnswerWithToolReferencesGoesBackToTheModel() throws Exception {
+        String[] key = newKey("cc-toolsearch");
+        ClaudeCodeCli.Run run = cli.run(project("unused"), env("ANTHROPIC_API_KEY", key[0]), "-p",
+                "Find a tool [[sim:tool_use name=ToolSearch input={\"query\":\"select:WebFetch\",\"max_results\":1}]]",
+                "--output-format", "json");
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.json().path("num_turns").asInt()).isEqualTo(2);
+        assertThat(run.result()).as(run.toString()).contains("came back").doesNotContain("marked as an error");
+        assertThat(settledLedger(key[1], 2)).extracting(LedgerEntry::status).containsOnly("ok");
     }
 
     @Test
@@ -256,6 +287,8 @@ class ClaudeCodeIT {
             assertThat(run.exit()).as(e.getKey() + ": " + run).isZero();
             assertThat(run.result()).as(e.getKey()).startsWith("Simulated Bedrock (" + e.getValue() + ")");
         }
+        // One request per run: nothing Claude Code sends by default (max_tokens, thinking, betas) is refused and retried.
+        assertThat(settledLedger(key[1], expected.size())).extracting(LedgerEntry::status).containsOnly("ok");
     }
 
     @Test
