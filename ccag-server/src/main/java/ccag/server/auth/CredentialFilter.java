@@ -25,6 +25,9 @@ public final class CredentialFilter extends AuthFilter<Presented, Caller> {
     static final String API_KEY_HEADER = "x-api-key";
     static final String MISSING = "Missing credentials: send a virtual key in x-api-key or a token in Authorization: Bearer";
     static final String INVALID = "Invalid, expired or revoked credential";
+    // Claude Code shows its "Invalid API key · Fix external API key" guidance only when the 401's
+    // message names x-api-key (Anthropic's own wording is "invalid x-api-key").
+    static final String INVALID_API_KEY = "Invalid x-api-key: invalid, expired or revoked credential";
     static final String KEY_NOT_HERE = "Virtual keys are accepted on /v1 and GET /auth/me only: use a session token (POST /auth/login) here";
 
     private final boolean bearer;
@@ -66,7 +69,7 @@ public final class CredentialFilter extends AuthFilter<Presented, Caller> {
         } else if (!surface.acceptsVirtualKeys() && (looksLikeKey(apiKey) || looksLikeKey(token))) {
             message = KEY_NOT_HERE;
         } else {
-            message = INVALID;
+            message = apiKey != null ? INVALID_API_KEY : INVALID;
         }
         Object id = ctx.getProperty(RequestIds.ATTRIBUTE);
         return new WebApplicationException(ErrorResponses.of(new NotAuthenticated(message), id == null ? "req_unknown" : id.toString()));

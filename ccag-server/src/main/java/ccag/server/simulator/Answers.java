@@ -184,22 +184,41 @@ final class Answers {
         List<String> results = new ArrayList<>();
         int resultChars = 0;
         boolean anyError = false;
+        StringBuilder resultText = new StringBuilder();
         for (JsonNode b : last.path("content")) {
             if ("tool_result".equals(b.path("type").asText())) {
                 results.add(b.path("tool_use_id").asText());
                 JsonNode c = b.path("content");
                 resultChars += c.isTextual() ? c.asText().length() : c.toString().length();
                 anyError |= b.path("is_error").asBoolean(false);
+                resultText.append(' ').append(toolResultText(c));
             }
         }
         if (!results.isEmpty()) {
+            // The first words of the result are quoted so an end-to-end test can see the tool's output made the round trip.
+            String words = firstWords(resultText.toString(), 12);
             return "Simulated Bedrock (" + modelId + "): the tool_result for " + String.join(", ", results) + " came back ("
-                    + resultChars + " characters" + (anyError ? ", marked as an error" : "") + "). Done.";
+                    + resultChars + " characters" + (anyError ? ", marked as an error" : "") + ")"
+                    + (words.isEmpty() ? "" : ": \"" + words + "\"") + ". Done.";
         }
         String words = firstWords(Directives.lastUserText(body), 12);
         return words.isEmpty()
                 ? "Simulated Bedrock (" + modelId + ") received a request with no user text."
                 : "Simulated Bedrock (" + modelId + ") received: \"" + words + "\"";
+    }
+
+    /** The text of a tool_result's content: a string, or the text blocks of a block list. */
+    private static String toolResultText(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode block : content) {
+            if ("text".equals(block.path("type").asText())) {
+                sb.append(' ').append(block.path("text").asText());
+            }
+        }
+        return sb.toString();
     }
 
     static String firstWords(String text, int n) {

@@ -70,7 +70,9 @@ final class ModelCatalog {
         m.add(new Model("anthropic.claude-fable-5", "Claude Fable 5", Set.of("global", "us", "eu"), false, 50, 128000, Thinking.ADAPTIVE_ONLY, true, true));
         m.add(new Model("anthropic.claude-opus-5-5", "Claude Opus 5.5", all, false, 55, 128000, Thinking.ADAPTIVE_ONLY, true, true));
         m.add(new Model("anthropic.claude-sonnet-5-5", "Claude Sonnet 5.5", all, false, 55, 128000, Thinking.ADAPTIVE_ONLY, true, true));
-        m.add(new Model("anthropic.claude-haiku-5-5", "Claude Haiku 5.5", all, false, 55, 64000, Thinking.ADAPTIVE_ONLY, true, false));
+        // 128000 output tokens: Claude Code 2.1.330 sends max_tokens 128000 for claude-haiku-5-5 (it caps at the
+        // model's known limit: 32000 for names it does not know); 64000 made its first request of every run a 400.
+        m.add(new Model("anthropic.claude-haiku-5-5", "Claude Haiku 5.5", all, false, 55, 128000, Thinking.ADAPTIVE_ONLY, true, false));
         return new ModelCatalog(m);
     }
 

@@ -126,6 +126,18 @@ class AuthFlowIT {
     }
 
     @Test
+    void aRefusedXApiKeyIsNamedInTheMessageSoClaudeCodeShowsItsInvalidApiKeyHint() {
+        String unknown = "sk-proxy-" + "1".repeat(64);
+        Api.Reply viaHeader = api.call("POST", "/v1/messages?beta=true", null, Map.of("model", "claude-opus-5-5"),
+                "x-api-key", unknown);
+        assertThat(viaHeader.status()).isEqualTo(401);
+        assertThat(viaHeader.json().path("error").path("message").asText().toLowerCase(java.util.Locale.ROOT)).contains("x-api-key");
+        Api.Reply viaBearer = api.call("POST", "/v1/messages?beta=true", unknown, Map.of("model", "claude-opus-5-5"));
+        assertThat(viaBearer.status()).isEqualTo(401);
+        assertThat(viaBearer.json().path("error").path("message").asText()).isEqualTo("Invalid, expired or revoked credential");
+    }
+
+    @Test
     void aVirtualKeyIsNotACredentialOnAdminOrLogout() {
         String key = newKey("ci-key");
         Api.Reply r = api.get("/admin/keys", key);

@@ -317,7 +317,20 @@ class BedrockSimulatorSdkTest {
                  {"role":"assistant","content":[{"type":"tool_use","id":"toolu_bdrk_1","name":"Read","input":{"file_path":"x"}}]},
                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_bdrk_1","content":"file body"}]}]}""";
         JsonNode message = JSON.readTree(invoke(MODEL, history).body().asUtf8String());
-        assertThat(message.path("content").path(0).path("text").asText()).contains("tool_result for toolu_bdrk_1 came back");
+        assertThat(message.path("content").path(0).path("text").asText())
+                .contains("tool_result for toolu_bdrk_1 came back (9 characters): \"file body\". Done.");
+    }
+
+    @Test
+    void aToolResultMadeOfTextBlocksIsQuotedFromItsText() throws Exception {
+        String history = """
+                {"anthropic_version":"bedrock-2023-05-31","max_tokens":1024,"messages":[
+                 {"role":"user","content":"read it"},
+                 {"role":"assistant","content":[{"type":"tool_use","id":"toolu_bdrk_2","name":"Read","input":{"file_path":"x"}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_bdrk_2",
+                   "content":[{"type":"text","text":"1\\tprobe content: MANGO-7"}]}]}]}""";
+        JsonNode message = JSON.readTree(invoke(MODEL, history).body().asUtf8String());
+        assertThat(message.path("content").path(0).path("text").asText()).contains(": \"1 probe content: MANGO-7\". Done.");
     }
 
     @Test
@@ -380,6 +393,31 @@ class BedrockSimulatorSdkTest {
         assertThat(first.path("cache_read_input_tokens").asInt()).isZero();
         assertThat(second.path("cache_read_input_tokens").asInt()).isEqualTo(first.path("cache_creation_input_tokens").asInt());
         assertThat(second.path("cache_creation_input_tokens").asInt()).isZero();
+    }
+
+    @Test
+    void aConversationReadsThePreviousTurnsPrefixWhenItsBreakpointMovesForward() throws Exception {
+        // Claude Code's shape: the breakpoint sits on the newest user block and moves forward each turn;
+        // the earlier user turn comes back as a plain string.
+        String system = "You are a careful reviewer of pull requests. ".repeat(150);
+        String turn1 = """
+                {"anthropic_version":"bedrock-2023-05-31","max_tokens":64,
+                 "system":[{"type":"text","text":"%s","cache_control":{"type":"ephemeral"}}],
+                 "messages":[{"role":"user","content":[{"type":"text","text":"%s","cache_control":{"type":"ephemeral"}}]}]}"""
+                .formatted(system, "first question ".repeat(100));
+        String turn2 = """
+                {"anthropic_version":"bedrock-2023-05-31","max_tokens":64,
+                 "system":[{"type":"text","text":"%s","cache_control":{"type":"ephemeral"}}],
+                 "messages":[{"role":"user","content":"%s"},
+                  {"role":"assistant","content":[{"type":"text","text":"first answer"}]},
+                  {"role":"user","content":[{"type":"text","text":"%s","cache_control":{"type":"ephemeral"}}]}]}"""
+                .formatted(system, "first question ".repeat(100), "second question ".repeat(100));
+        String model = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
+        JsonNode first = JSON.readTree(invoke(model, turn1).body().asUtf8String()).path("usage");
+        JsonNode second = JSON.readTree(invoke(model, turn2).body().asUtf8String()).path("usage");
+        assertThat(first.path("cache_read_input_tokens").asInt()).isZero();
+        assertThat(second.path("cache_read_input_tokens").asInt()).isEqualTo(first.path("cache_creation_input_tokens").asInt());
+        assertThat(second.path("cache_creation_input_tokens").asInt()).as("only the new turn is written").isBetween(300, 600);
     }
 
     @Test
