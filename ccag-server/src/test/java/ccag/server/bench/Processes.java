@@ -84,12 +84,16 @@ final class Processes {
         return Path.of(System.getProperty("java.home"), "bin", tool).toString();
     }
 
-    /** Runs a JDK tool (jcmd) and returns its output. */
+    /** Runs a JDK tool (jcmd) for at most a minute and returns its output. */
     static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
+        Path out = Files.createTempFile("ccag-bench-tool", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        String text = Files.readString(out);
+        Files.deleteIfExists(out);
+        return text;
     }
 
     static int freePort() throws IOException {

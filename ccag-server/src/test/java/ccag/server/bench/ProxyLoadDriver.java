@@ -531,7 +531,8 @@ public final class ProxyLoadDriver {
         for (int i = 0; i < openStreams; i++) {
             vt.submit(() -> {
                 try {
-                    HttpResponse<InputStream> resp = http.send(gatewayRequest(gateway, headers, held.clientBody).build(),
+                    HttpResponse<InputStream> resp = http.send(gatewayRequest(gateway, headers, held.clientBody)
+                                    .timeout(Duration.ofSeconds(tokens * delayMs / 1000 + 60)).build(),
                             HttpResponse.BodyHandlers.ofInputStream());
                     boolean counted = false;
                     StringBuilder tail = new StringBuilder();
@@ -578,7 +579,9 @@ public final class ProxyLoadDriver {
         String heapInfo = Processes.run(Processes.javaBinary("jcmd"), Long.toString(gw.pid()), "GC.heap_info");
         String histogram = Processes.run(Processes.javaBinary("jcmd"), Long.toString(gw.pid()), "GC.class_histogram");
         vt.shutdown();
-        vt.awaitTermination(10, TimeUnit.MINUTES);
+        if (!vt.awaitTermination(tokens * delayMs / 1000 + 90, TimeUnit.SECONDS)) {
+            vt.shutdownNow();
+        }
         boolean alive = gw.process.isAlive();
         boolean oom = gw.output().contains("OutOfMemoryError");
         line("");
@@ -606,10 +609,14 @@ public final class ProxyLoadDriver {
     private static long heapAfterGc(Processes.Jvm gw, int adminPort) throws Exception {
         Processes.run(Processes.javaBinary("jcmd"), Long.toString(gw.pid()), "GC.run");
         Thread.sleep(500);
-        HttpClient c = HttpClient.newHttpClient();
-        JsonNode m = JSON.readTree(c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        return m.path("gauges").path("jvm.memory.heap.used").path("value").asLong();
+        try {
+            HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            JsonNode m = JSON.readTree(c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            return m.path("gauges").path("jvm.memory.heap.used").path("value").asLong();
+        } catch (IOException e) {
+            return -1; // the gateway does not answer (out of memory or gone)
+        }
     }
 
     // --- small helpers -----------------------------------------------------------------------------
