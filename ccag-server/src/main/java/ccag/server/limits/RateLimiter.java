@@ -33,7 +33,7 @@ public final class RateLimiter {
             return;
         }
         int limit = caller.rateLimitRpm();
-        RateLimitDao.Admission a = jdbi.withExtension(RateLimitDao.class, d -> d.admit(caller.keyId(), limit, WINDOW.toSeconds()));
+        RateLimitDao.Admission a = jdbi.withExtension(RateLimitDao.class, d -> d.admit(caller.keyId(), limit, (int) WINDOW.toSeconds()));
         if (!a.admitted()) {
             long millis = Duration.between(a.now(), a.retryAt()).toMillis();
             long seconds = Math.max(1, (millis + 999) / 1000);

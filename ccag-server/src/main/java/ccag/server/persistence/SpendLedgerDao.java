@@ -14,17 +14,24 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(LedgerRow.class)
 public interface SpendLedgerDao {
 
-    @SqlUpdate("""
-            INSERT INTO spend_ledger (request_id, user_id, key_id, team_id, auth_method, model_requested, bedrock_model_id,
-                                      streaming, status, estimated_input_tokens, started_at, instance_id)
-            VALUES (:requestId, :userId, :keyId, :teamId, :authMethod, :modelRequested, :bedrockModelId,
-                    :streaming, 'open', :estimatedInputTokens, :startedAt, :instanceId)
+    /**
+     * Inserts the open row in one statement (its own transaction), whose commit does not wait for the
+     * WAL flush: the row is committed, and visible to every instance, before the upstream call starts.
+     */
+    @SqlQuery("""
+            WITH opened AS (
+                INSERT INTO spend_ledger (request_id, user_id, key_id, team_id, auth_method, model_requested, bedrock_model_id,
+                                          streaming, status, estimated_input_tokens, started_at, instance_id)
+                VALUES (:requestId, :userId, :keyId, :teamId, :authMethod, :modelRequested, :bedrockModelId,
+                        :streaming, 'open', :estimatedInputTokens, :startedAt, :instanceId)
+                RETURNING 1)
+            SELECT set_config('synchronous_commit', 'off', true) FROM opened
             """)
-    void open(@Bind("requestId") String requestId, @Bind("userId") UUID userId, @Bind("keyId") UUID keyId,
-              @Bind("teamId") UUID teamId, @Bind("authMethod") String authMethod, @Bind("modelRequested") String modelRequested,
-              @Bind("bedrockModelId") String bedrockModelId, @Bind("streaming") boolean streaming,
-              @Bind("estimatedInputTokens") long estimatedInputTokens, @Bind("startedAt") Instant startedAt,
-              @Bind("instanceId") String instanceId);
+    String open(@Bind("requestId") String requestId, @Bind("userId") UUID userId, @Bind("keyId") UUID keyId,
+                @Bind("teamId") UUID teamId, @Bind("authMethod") String authMethod, @Bind("modelRequested") String modelRequested,
+                @Bind("bedrockModelId") String bedrockModelId, @Bind("streaming") boolean streaming,
+                @Bind("estimatedInputTokens") long estimatedInputTokens, @Bind("startedAt") Instant startedAt,
+                @Bind("instanceId") String instanceId);
 
     @SqlBatch("""
             UPDATE spend_ledger

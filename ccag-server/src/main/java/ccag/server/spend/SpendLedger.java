@@ -55,13 +55,11 @@ public final class SpendLedger implements Managed {
 
     /** Opens the row; returns only once it is committed. */
     public void open(Opening o) {
-        jdbi.useTransaction(h -> {
-            // The row matters if this JVM dies, and a committed row survives that; waiting for the WAL
-            // flush as well would only guard against the database host crashing, at a cost on every request.
-            h.execute("SET LOCAL synchronous_commit = off");
-            h.attach(SpendLedgerDao.class).open(o.requestId(), o.userId(), o.keyId(), o.teamId(), o.authMethod(),
-                    o.modelRequested(), o.bedrockModelId(), o.streaming(), o.estimatedInputTokens(), clock.instant(), instanceId);
-        });
+        // The row matters if this JVM dies, and a committed row survives that; waiting for the WAL flush
+        // as well would only guard against the database host crashing, at a cost on every request. One
+        // statement in autocommit, so one round trip (the DAO turns the flush wait off inside it).
+        jdbi.useExtension(SpendLedgerDao.class, d -> d.open(o.requestId(), o.userId(), o.keyId(), o.teamId(), o.authMethod(),
+                o.modelRequested(), o.bedrockModelId(), o.streaming(), o.estimatedInputTokens(), clock.instant(), instanceId));
     }
 
     /** Queues the settlement; the writer commits it within milliseconds. */
