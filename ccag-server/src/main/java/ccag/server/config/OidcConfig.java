@@ -5,7 +5,6 @@ import ccag.server.auth.oidc.Idp;
 import ccag.server.auth.oidc.IssuerPolicy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -95,10 +94,8 @@ public class OidcConfig {
         return new IssuerPolicy(allowHttpLoopback || mode == RunMode.DEV);
     }
 
-    /** The stable id of the environment's IdP: the same on every instance and restart, for one issuer. */
-    public static UUID envIdpId(String issuer) {
-        return UUID.nameUUIDFromBytes(("ccag-env-idp:" + issuer).getBytes(StandardCharsets.UTF_8));
-    }
+    /** The well-known id of the environment's IdP (its row in identity_providers), the same on every instance. */
+    public static final UUID PRIMARY_IDP_ID = UUID.fromString("00000000-0000-0000-0000-000000000002");
 
     /**
      * The primary IdP, or empty when OIDC_ISSUER is unset. Checks it at startup, so a typo is one
@@ -122,7 +119,7 @@ public class OidcConfig {
         } catch (IllegalArgumentException e) {
             throw new StartupException("OIDC_DEFAULT_ROLE: " + e.getMessage());
         }
-        return Optional.of(new Idp(envIdpId(issuer()), name == null ? "" : name.trim(), issuer(), audience(),
+        return Optional.of(new Idp(PRIMARY_IDP_ID, name == null ? "" : name.trim(), issuer(), audience(),
                 clientId(), clientSecret(), autoProvision, role, allowedDomains(), true, Idp.Source.ENV, now));
     }
 }

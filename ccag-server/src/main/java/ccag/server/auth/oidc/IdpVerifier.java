@@ -79,7 +79,8 @@ final class IdpVerifier {
             String name = claims.getClaimValue("name") instanceof String n ? n
                     : claims.getClaimValue("preferred_username") instanceof String p ? p : null;
             return new VerifiedToken(idp, claims.getSubject(), email, name,
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
+                    claims.getClaimValue("nonce") instanceof String nonce ? nonce : null);
         } catch (InvalidJwtException e) {
             throw new NotAuthenticated(reason(e));
         } catch (MalformedClaimException e) {

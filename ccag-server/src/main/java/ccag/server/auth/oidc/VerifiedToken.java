@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param email may be null (not every IdP sends it)
  * @param name  a display name from {@code name} or {@code preferred_username}, may be null
+ * @param nonce the {@code nonce} claim of an ID token, may be null
  */
-public record VerifiedToken(Idp idp, String subject, String email, String name, Instant expiresAt) {
+public record VerifiedToken(Idp idp, String subject, String email, String name, Instant expiresAt, String nonce) {
     public VerifiedToken {
         Objects.requireNonNull(idp, "idp");
         Objects.requireNonNull(subject, "subject");
