@@ -80,12 +80,24 @@ final class IdpVerifier {
                     : claims.getClaimValue("preferred_username") instanceof String p ? p : null;
             return new VerifiedToken(idp, claims.getSubject(), email, name,
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
-                    claims.getClaimValue("nonce") instanceof String nonce ? nonce : null);
+                    claims.getClaimValue("nonce") instanceof String nonce ? nonce : null,
+                    emailVerified(claims.getClaimValue("email_verified")));
         } catch (InvalidJwtException e) {
             throw new NotAuthenticated(reason(e));
         } catch (MalformedClaimException e) {
             throw new NotAuthenticated("identity token rejected: malformed claims");
         }
+    }
+
+    /** Booleans, or the strings some IdPs send instead. */
+    private static Boolean emailVerified(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof String s) {
+            return Boolean.parseBoolean(s.trim());
+        }
+        return null;
     }
 
     private static String algorithmOf(String jwt) {

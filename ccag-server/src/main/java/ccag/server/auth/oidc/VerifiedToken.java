@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param email may be null (not every IdP sends it)
  * @param name  a display name from {@code name} or {@code preferred_username}, may be null
  * @param nonce the {@code nonce} claim of an ID token, may be null
+ * @param emailVerified the {@code email_verified} claim, null when the IdP does not send it
  */
-public record VerifiedToken(Idp idp, String subject, String email, String name, Instant expiresAt, String nonce) {
+public record VerifiedToken(Idp idp, String subject, String email, String name, Instant expiresAt, String nonce,
+                            Boolean emailVerified) {
     public VerifiedToken {
         Objects.requireNonNull(idp, "idp");
         Objects.requireNonNull(subject, "subject");
