@@ -10,7 +10,10 @@ import ccag.server.errors.ApiExceptionMapper;
 import ccag.server.errors.FallbackExceptionMapper;
 import ccag.server.errors.RequestIds;
 import ccag.server.health.MigrationsHealthCheck;
+import ccag.server.health.UpstreamHealthCheck;
 import ccag.server.persistence.Migrations;
+import ccag.server.simulator.BedrockSimulator;
+import ccag.server.simulator.SimulatorOptions;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -22,13 +25,16 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.migrations.MigrationsBundle;
 import jakarta.servlet.DispatcherType;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public class CcagApplication extends Application<CcagConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(CcagApplication.class);
+
+    /** The in-process Bedrock simulator when it is the upstream; tests read what reached "Bedrock" through it. */
+    private volatile BedrockSimulator simulator;
 
     public static void main(String[] args) throws Exception {
         new CcagApplication().run(args);
@@ -54,6 +63,7 @@ public class CcagApplication extends Application<CcagConfiguration> {
         bootstrap.addCommand(new RunCommand(this, RunMode.SERVER));
         bootstrap.addCommand(new RunCommand(this, RunMode.DEV));
         bootstrap.addCommand(new CheckCommand<>(this));
+        bootstrap.addCommand(new SimulatorCommand());
     }
 
     @Override
@@ -100,9 +110,32 @@ public class CcagApplication extends Application<CcagConfiguration> {
 
         // --- upstream ---------------------------------------------------------------------------
         UpstreamConfig.Kind upstreamKind = config.upstream().resolve(config.runMode());
-        LOG.info("upstream: {}", upstreamKind == UpstreamConfig.Kind.SIMULATOR
-                ? "built-in Bedrock simulator" : "Amazon Bedrock in " + config.upstream().region()
-                + (config.upstream().endpoint().isEmpty() ? "" : " via " + config.upstream().endpoint()));
+        String upstreamDescription;
+        if (upstreamKind == UpstreamConfig.Kind.SIMULATOR) {
+            BedrockSimulator sim = BedrockSimulator.start(SimulatorOptions.defaults()
+                    .withRegion(config.upstream().region())
+                    .withTtfb(config.upstream().simulatorTtfb())
+                    .withTokenDelay(config.upstream().simulatorTokenDelay()));
+            environment.lifecycle().manage(new Managed() {
+                @Override
+                public void stop() throws Exception {
+                    sim.close();
+                }
+            });
+            config.upstream().useEndpoints(sim.endpoint().toString());
+            simulator = sim;
+            upstreamDescription = "simulator at " + sim.endpoint();
+            LOG.info("upstream: built-in Bedrock simulator at {}", sim.endpoint());
+        } else {
+            upstreamDescription = "Amazon Bedrock in " + config.upstream().region()
+                    + (config.upstream().endpoint().isEmpty() ? "" : " via " + config.upstream().endpoint());
+            LOG.info("upstream: {}", upstreamDescription);
+        }
+        URI runtimeEndpoint = config.upstream().endpoint().isEmpty()
+                ? URI.create("https://bedrock-runtime." + config.upstream().region() + ".amazonaws.com")
+                : URI.create(config.upstream().endpoint());
+        environment.healthChecks().register("upstream",
+                new UpstreamHealthCheck(upstreamDescription, runtimeEndpoint, java.time.Duration.ofSeconds(2)));
 
         // --- web surface ------------------------------------------------------------------------
         RequestIds requestIds = new RequestIds(random);
@@ -114,6 +147,11 @@ public class CcagApplication extends Application<CcagConfiguration> {
         String mode = config.runMode().name().toLowerCase(java.util.Locale.ROOT);
         environment.lifecycle().addServerLifecycleListener(server -> LOG.info("CCAG started in {} mode", mode));
         unused(clock, jdbi);
+    }
+
+    /** The in-process Bedrock simulator, when the upstream resolved to it. */
+    public Optional<BedrockSimulator> simulator() {
+        return Optional.ofNullable(simulator);
     }
 
     private static void unused(Object... wiredLater) {

@@ -1,6 +1,7 @@
 package ccag.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
 import java.util.Locale;
 
 /**
@@ -18,6 +19,12 @@ public class UpstreamConfig {
     /** Endpoint override for the control-plane API (ListInferenceProfiles); AWS_ENDPOINT_URL_BEDROCK. */
     @JsonProperty
     private String controlEndpoint = "";
+    /** Added latency of the built-in simulator, so demos and benchmarks look like real streams: time to first byte. */
+    @JsonProperty
+    private Duration simulatorTtfb = Duration.milliseconds(0);
+    /** Added latency of the built-in simulator: delay before each streamed token. */
+    @JsonProperty
+    private Duration simulatorTokenDelay = Duration.milliseconds(0);
 
     public enum Kind { BEDROCK, SIMULATOR }
 
@@ -41,6 +48,20 @@ public class UpstreamConfig {
 
     public void useEndpoint(String endpoint) {
         this.endpoint = endpoint;
+    }
+
+    /** Points both the runtime and the control-plane API at one endpoint (the in-process simulator). */
+    public void useEndpoints(String endpoint) {
+        this.endpoint = endpoint;
+        this.controlEndpoint = endpoint;
+    }
+
+    public java.time.Duration simulatorTtfb() {
+        return simulatorTtfb == null ? java.time.Duration.ZERO : simulatorTtfb.toJavaDuration();
+    }
+
+    public java.time.Duration simulatorTokenDelay() {
+        return simulatorTokenDelay == null ? java.time.Duration.ZERO : simulatorTokenDelay.toJavaDuration();
     }
 
     public String controlEndpoint() {
