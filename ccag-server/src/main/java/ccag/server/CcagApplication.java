@@ -1,19 +1,60 @@
 package ccag.server;
 
+import ccag.server.admin.AuditResource;
+import ccag.server.admin.KeysResource;
+import ccag.server.admin.TeamsResource;
+import ccag.server.admin.UsersResource;
+import ccag.server.audit.AuditLog;
+import ccag.server.auth.AuthResource;
+import ccag.server.auth.CredentialAuthenticator;
+import ccag.server.auth.CredentialCache;
+import ccag.server.auth.CredentialChain;
+import ccag.server.auth.CredentialFilter;
+import ccag.server.auth.UsageMarks;
+import ccag.server.auth.identity.Teams;
+import ccag.server.auth.identity.Users;
+import ccag.server.auth.key.VirtualKeys;
+import ccag.server.auth.principal.Caller;
+import ccag.server.auth.session.BootstrapAdmin;
+import ccag.server.auth.session.LoginGuard;
+import ccag.server.auth.session.PasswordLogin;
+import ccag.server.auth.session.Passwords;
+import ccag.server.auth.session.Sessions;
+import ccag.server.config.AuthConfig;
 import ccag.server.config.CcagConfiguration;
 import ccag.server.config.DatabaseConfig;
 import ccag.server.config.RunMode;
 import ccag.server.config.StartupException;
 import ccag.server.config.UpstreamConfig;
 import ccag.server.devmode.EmbeddedDatabase;
+import ccag.server.admin.ModelsResource;
+import ccag.server.catalog.ModelDirectory;
 import ccag.server.errors.ApiExceptionMapper;
+import ccag.server.proxy.MessagesResource;
+import ccag.server.proxy.ProbeResource;
+import ccag.server.proxy.ProxyService;
+import ccag.server.proxy.translate.BedrockErrorMapping;
+import ccag.server.proxy.translate.BetaPolicy;
+import ccag.server.proxy.translate.LearnedRejections;
+import ccag.server.proxy.translate.ModelCatalog;
+import ccag.server.proxy.translate.RequestTranslator;
+import ccag.server.spend.PriceTable;
+import ccag.server.spend.SpendLedger;
+import ccag.server.upstream.BedrockUpstream;
 import ccag.server.errors.FallbackExceptionMapper;
+import ccag.server.errors.JsonErrorHandler;
+import ccag.server.errors.ViolationExceptionMapper;
 import ccag.server.errors.RequestIds;
 import ccag.server.health.MigrationsHealthCheck;
 import ccag.server.health.UpstreamHealthCheck;
 import ccag.server.persistence.Migrations;
 import ccag.server.simulator.BedrockSimulator;
 import ccag.server.simulator.SimulatorOptions;
+import ccag.server.limits.RateLimiter;
+import ccag.server.persistence.JdbiSetup;
+import ccag.server.persistence.Notifications;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -35,6 +76,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +148,7 @@ public class CcagApplication extends Application<CcagConfiguration> {
         if (dbConfig.migrateOnStart()) {
             migrations.migrate();
         }
-        Jdbi jdbi = new JdbiFactory().build(environment, dsf, dataSource, "postgresql");
+        Jdbi jdbi = JdbiSetup.configure(new JdbiFactory().build(environment, dsf, dataSource, "postgresql"));
         environment.healthChecks().register("migrations", new MigrationsHealthCheck(migrations));
 
         // --- upstream ---------------------------------------------------------------------------
@@ -137,16 +180,108 @@ public class CcagApplication extends Application<CcagConfiguration> {
         environment.healthChecks().register("upstream",
                 new UpstreamHealthCheck(upstreamDescription, runtimeEndpoint, java.time.Duration.ofSeconds(2)));
 
+        // --- identity and authentication (tiers 1 and 2; tier 3 plugs into the chain) ----------
+        AuthConfig authConfig = config.auth();
+        DatabaseConfig.Coordinates coordinates = dbConfig.coordinates();
+        Notifications notifications = new Notifications(() -> openConnection(coordinates), jdbi, authConfig.changePollInterval());
+        AuditLog audit = new AuditLog(jdbi, clock, environment.getObjectMapper());
+        CredentialCache credentialCache = new CredentialCache(environment.metrics(), 100_000, java.time.Duration.ofSeconds(30));
+        notifications.subscribe(CredentialCache.CHANNEL, credentialCache);
+        UsageMarks usageMarks = new UsageMarks(jdbi, clock, java.time.Duration.ofSeconds(30));
+        VirtualKeys virtualKeys = new VirtualKeys(jdbi, credentialCache, usageMarks, audit, clock, random);
+        Sessions sessions = new Sessions(jdbi, credentialCache, usageMarks, clock, random, authConfig.sessionTtl());
+        Passwords passwords = new Passwords();
+        LoginGuard loginGuard = new LoginGuard(jdbi, clock, new LoginGuard.Settings(authConfig.loginMaxFailures(),
+                authConfig.loginMaxAddressFailures(), authConfig.loginWindow(), authConfig.loginLockout(),
+                authConfig.loginMaxLockout(), authConfig.loginSlowdown(), java.time.Duration.ofSeconds(3)));
+        PasswordLogin passwordLogin = new PasswordLogin(jdbi, passwords, loginGuard, sessions, audit);
+        Users users = new Users(jdbi, credentialCache, audit, clock);
+        Teams teams = new Teams(jdbi, audit, clock);
+        RateLimiter rateLimiter = new RateLimiter(jdbi);
+        new BootstrapAdmin(jdbi, passwords, audit, clock, random).apply(authConfig.adminUsername(), authConfig.adminPassword(),
+                config.runMode() == RunMode.DEV, config.dataDir());
+        sessions.purge(); // sessions dead for over a day: housekeeping at each start is enough
+        // OIDC (tier 3) authenticators go in this list, between virtual keys and session tokens.
+        List<CredentialAuthenticator> oidcAuthenticators = List.of();
+        CredentialChain credentialChain = new CredentialChain(virtualKeys, oidcAuthenticators, sessions);
+        environment.lifecycle().manage(notifications);
+        environment.lifecycle().manage(usageMarks);
+        this.wiring = new Wiring(jdbi, notifications, credentialCache, credentialChain, rateLimiter, sessions);
+
+        // --- proxy: Anthropic Messages API → Bedrock -------------------------------------------
+        UpstreamConfig up = config.upstream();
+        BedrockUpstream upstream = new BedrockUpstream(new BedrockUpstream.Settings(up.region(), up.endpoint(),
+                up.controlEndpoint(), up.http2(), up.maxConnections(), up.connectTimeout(), up.readTimeout(), up.callTimeout(),
+                upstreamKind == UpstreamConfig.Kind.SIMULATOR));
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                upstream.close();
+            }
+        });
+        ModelDirectory models = new ModelDirectory(jdbi, notifications, audit, upstream, clock,
+                ModelCatalog.builder().region(up.region()).configMappings(config.proxy().modelMappings()).build(),
+                config.proxy().modelMappings());
+        models.reload();
+        notifications.subscribe(ModelDirectory.CHANNEL, models);
+        environment.lifecycle().addServerLifecycleListener(server ->
+                Thread.ofVirtual().name("model-discovery").start(() -> models.discover(java.time.Duration.ofSeconds(20))));
+        SpendLedger ledger = new SpendLedger(jdbi, PriceTable.builtIn(), clock, instanceId(random),
+                java.time.Duration.ofHours(2));
+        environment.lifecycle().manage(ledger);
+        RequestTranslator translator = new RequestTranslator(
+                BetaPolicy.builtIn(config.proxy().extraAllowedBetas(), config.proxy().extraDroppedBetas()),
+                new LearnedRejections(), RequestTranslator.Options.defaults());
+        ProxyService proxy = new ProxyService(translator, BedrockErrorMapping.defaults(), models, upstream,
+                rateLimiter::admit, ledger, new ProxyService.Policy(config.proxy().maxAttempts(),
+                config.proxy().retryBackoff(), config.proxy().firstEventTimeout(), config.proxy().pingInterval()));
+        this.proxyWiring = new ProxyWiring(ledger, models);
+
         // --- web surface ------------------------------------------------------------------------
         RequestIds requestIds = new RequestIds(random);
         environment.servlets().addFilter("request-id", requestIds)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.jersey().register(new ApiExceptionMapper());
         environment.jersey().register(new FallbackExceptionMapper());
+        environment.jersey().register(new ViolationExceptionMapper());
+        JsonErrorHandler jsonErrors = new JsonErrorHandler(environment.getObjectMapper());
+        environment.getApplicationContext().setErrorHandler(jsonErrors);
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jsonErrors));
+        environment.jersey().register(new AuthDynamicFeature(CredentialFilter.chained(credentialChain)));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+        environment.jersey().register(new AuthResource(passwordLogin, sessions, audit));
+        environment.jersey().register(new KeysResource(virtualKeys));
+        environment.jersey().register(new UsersResource(users));
+        environment.jersey().register(new TeamsResource(teams));
+        environment.jersey().register(new AuditResource(audit));
+        environment.jersey().register(new ModelsResource(models));
+        environment.jersey().register(new MessagesResource(proxy, config.proxy().maxBodyBytes(),
+                upstreamKind == UpstreamConfig.Kind.SIMULATOR ? Map.of("x-ccag-upstream", "simulator") : Map.of()));
+        environment.jersey().register(new ProbeResource());
 
         String mode = config.runMode().name().toLowerCase(java.util.Locale.ROOT);
         environment.lifecycle().addServerLifecycleListener(server -> LOG.info("CCAG started in {} mode", mode));
-        unused(clock, jdbi);
+    }
+
+    /** The proxy's ledger and model directory, for tests. */
+    public record ProxyWiring(SpendLedger ledger, ModelDirectory models) {
+    }
+
+    private volatile ProxyWiring proxyWiring;
+
+    public ProxyWiring proxyWiring() {
+        return proxyWiring;
+    }
+
+    /** Names this process in the ledger: host and a random suffix, so restarts are told apart. */
+    private static String instanceId(SecureRandom random) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown";
+        }
+        return host + "-" + Long.toHexString(random.nextLong() & 0xffffffL);
     }
 
     /** The in-process Bedrock simulator, when the upstream resolved to it. */
@@ -154,8 +289,35 @@ public class CcagApplication extends Application<CcagConfiguration> {
         return Optional.ofNullable(simulator);
     }
 
-    private static void unused(Object... wiredLater) {
-        // placeholders for components the next rooms consume
+    /**
+     * The services built by {@link #run}, for the rooms wired next (the proxy calls
+     * {@code credentialChain} through the auth filter and {@code rateLimiter.admit(caller)} itself)
+     * and for tests that drive two instances.
+     */
+    public record Wiring(Jdbi jdbi, Notifications notifications, CredentialCache credentialCache,
+                         CredentialChain credentialChain, RateLimiter rateLimiter, Sessions sessions) {
+    }
+
+    private volatile Wiring wiring;
+
+    /** What {@link #run} built; null before it ran. */
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    private static Connection openConnection(DatabaseConfig.Coordinates c) throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        if (c.user() != null) {
+            props.setProperty("user", c.user());
+        }
+        if (c.password() != null) {
+            props.setProperty("password", c.password());
+        }
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("ApplicationName", "ccag-notifications");
+        // Lets the listener notice a dead server even when nothing is sent.
+        props.setProperty("tcpKeepAlive", "true");
+        return new org.postgresql.Driver().connect(c.jdbcUrl(), props);
     }
 
     /** One plain connection first, so an unreachable server is one clear line, not a pool's stack trace. */

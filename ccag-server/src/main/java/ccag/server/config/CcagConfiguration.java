@@ -29,6 +29,11 @@ public class CcagConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private ProxyConfig proxy = new ProxyConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private AuthConfig auth = new AuthConfig();
 
     @Valid
@@ -56,6 +61,10 @@ public class CcagConfiguration extends Configuration {
 
     public UpstreamConfig upstream() {
         return upstream;
+    }
+
+    public ProxyConfig proxy() {
+        return proxy;
     }
 
     public AuthConfig auth() {

@@ -26,7 +26,46 @@ public class UpstreamConfig {
     @JsonProperty
     private Duration simulatorTokenDelay = Duration.milliseconds(0);
 
+    /** {@code h2} (the SDK's default for Bedrock) or {@code http1.1}. */
+    @JsonProperty
+    private String httpProtocol = "h2";
+    @JsonProperty
+    private int maxConnections = 256;
+    @JsonProperty
+    private io.dropwizard.util.Duration connectTimeout = io.dropwizard.util.Duration.seconds(10);
+    /** Longest silence inside a stream; a model may think for minutes before its next event. */
+    @JsonProperty
+    private io.dropwizard.util.Duration readTimeout = io.dropwizard.util.Duration.minutes(10);
+    /** Whole-call limit for non-streaming calls. */
+    @JsonProperty
+    private io.dropwizard.util.Duration callTimeout = io.dropwizard.util.Duration.minutes(10);
+
     public enum Kind { BEDROCK, SIMULATOR }
+
+    public boolean http2() {
+        String p = httpProtocol == null ? "h2" : httpProtocol.trim().toLowerCase(Locale.ROOT);
+        return switch (p) {
+            case "", "h2", "http2", "http/2" -> true;
+            case "http1.1", "http/1.1", "http1", "h1" -> false;
+            default -> throw new StartupException("BEDROCK_HTTP_PROTOCOL must be h2 or http1.1, got '" + httpProtocol + "'");
+        };
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public java.time.Duration connectTimeout() {
+        return java.time.Duration.ofMillis(connectTimeout.toMilliseconds());
+    }
+
+    public java.time.Duration readTimeout() {
+        return java.time.Duration.ofMillis(readTimeout.toMilliseconds());
+    }
+
+    public java.time.Duration callTimeout() {
+        return java.time.Duration.ofMillis(callTimeout.toMilliseconds());
+    }
 
     public Kind resolve(RunMode runMode) {
         String m = mode == null ? "auto" : mode.trim().toLowerCase(Locale.ROOT);

@@ -1,0 +1,332 @@
+package ccag.server.proxy;
+
+import ccag.server.auth.principal.Caller;
+import ccag.server.catalog.ModelDirectory;
+import ccag.server.errors.ApiException;
+import ccag.server.errors.UpstreamFailure;
+import ccag.server.proxy.translate.BedrockErrorMapping;
+import ccag.server.proxy.translate.BedrockRequest;
+import ccag.server.proxy.translate.CountTokens;
+import ccag.server.proxy.translate.RequestTranslator;
+import ccag.server.proxy.translate.ResolvedModel;
+import ccag.server.proxy.translate.ResponseTranslator;
+import ccag.server.proxy.translate.Sse;
+import ccag.server.proxy.translate.StreamTranslator;
+import ccag.server.proxy.translate.TokenEstimator;
+import ccag.server.spend.SpendLedger;
+import ccag.server.spend.Usage;
+import ccag.server.upstream.Upstream;
+import ccag.server.upstream.UpstreamException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code /v1/messages} request: parse → resolve the model → translate → admit → open the
+ * ledger row → call Bedrock (retrying throttling and 5xx, and once after a learnable rejection,
+ * only before anything reached the client) → answer or stream → settle the ledger row.
+ */
+public final class ProxyService {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyService.class);
+
+    /** Retry and streaming policy. */
+    public record Policy(int maxAttempts, Duration retryBackoff, Duration firstEventTimeout, Duration pingInterval) {
+    }
+
+    /** What the resource sends back. */
+    public sealed interface Answer permits Json, Stream {
+    }
+
+    /** A whole JSON body. */
+    public record Json(byte[] body) implements Answer {
+    }
+
+    /** An SSE stream, written by {@link #writeTo}. */
+    public static final class Stream implements Answer {
+        private final StreamWriter writer;
+
+        Stream(StreamWriter writer) {
+            this.writer = writer;
+        }
+
+        public void writeTo(OutputStream out) throws IOException {
+            writer.write(out);
+        }
+    }
+
+    @FunctionalInterface
+    interface StreamWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private final RequestTranslator translator;
+    private final CountTokens countTokens;
+    private final BedrockErrorMapping errors;
+    private final ModelDirectory models;
+    private final Upstream upstream;
+    private final Admission admission;
+    private final SpendLedger ledger;
+    private final Policy policy;
+
+    public ProxyService(RequestTranslator translator, BedrockErrorMapping errors, ModelDirectory models, Upstream upstream,
+                        Admission admission, SpendLedger ledger, Policy policy) {
+        this.translator = translator;
+        this.countTokens = new CountTokens(translator);
+        this.errors = errors;
+        this.models = models;
+        this.upstream = upstream;
+        this.admission = admission;
+        this.ledger = ledger;
+        this.policy = policy;
+    }
+
+    public Answer messages(Caller caller, String requestId, byte[] raw, List<String> betaHeaders) {
+        ObjectNode body = RequestTranslator.parse(raw);
+        String requested = RequestTranslator.requestedModel(body);
+        ResolvedModel model = models.resolve(requested);
+        BedrockRequest request = translator.translate(body, betaHeaders, model);
+        if (!request.unknownFields().isEmpty() && LOG.isDebugEnabled()) {
+            LOG.debug("dropped unknown fields {}", request.unknownFields());
+        }
+        admission.admit(caller);
+        ledger.open(new SpendLedger.Opening(requestId, caller.userId(), caller.keyId(), caller.teamId(), caller.method().wire(),
+                requested, request.modelId(), request.stream(), TokenEstimator.estimate(body)));
+        long start = System.nanoTime();
+        return request.stream()
+                ? stream(requestId, requested, model, request, start)
+                : invoke(requestId, requested, model, request, start);
+    }
+
+    private Json invoke(String requestId, String requested, ResolvedModel model, BedrockRequest first, long start) {
+        BedrockRequest current = first;
+        boolean learned = false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Upstream.Reply reply = await(upstream.invoke(current.modelId(), current.bodyBytes()));
+                ResponseTranslator.Result result = ResponseTranslator.translate(reply.body(), model);
+                translator.recordSuccess(current);
+                long ms = millisSince(start);
+                ledger.settle(new SpendLedger.Settlement(requestId, current.modelId(), "ok", 200, null, result.usage(), ms, ms));
+                return new Json(result.body());
+            } catch (UpstreamException e) {
+                if (!learned && BedrockErrorMapping.isLearnable(e.errorCode(), e.status(), e.getMessage())) {
+                    Optional<BedrockRequest> fixed = translator.retryAfterRejection(current, e.getMessage());
+                    if (fixed.isPresent()) {
+                        current = fixed.get();
+                        learned = true;
+                        attempt--;
+                        continue;
+                    }
+                }
+                if (retryable(e) && attempt < policy.maxAttempts()) {
+                    backoff(attempt);
+                    continue;
+                }
+                throw fail(requestId, requested, current, e, start);
+            } catch (ApiException e) {
+                settleError(requestId, current.modelId(), e, start, Usage.ZERO);
+                throw e;
+            }
+        }
+    }
+
+    private Stream stream(String requestId, String requested, ResolvedModel model, BedrockRequest first, long start) {
+        BedrockRequest current = first;
+        boolean learned = false;
+        StreamRelay relay;
+        for (int attempt = 1; ; attempt++) {
+            relay = new StreamRelay();
+            relay.attach(upstream.invokeStream(current.modelId(), current.bodyBytes(), relay));
+            UpstreamException e;
+            try {
+                e = relay.awaitStart(policy.firstEventTimeout());
+            } catch (InterruptedException ie) {
+                relay.cancel();
+                Thread.currentThread().interrupt();
+                throw fail(requestId, requested, current,
+                        new UpstreamException("", 0, "interrupted", UpstreamException.Transport.CANCELLED, false, ie), start);
+            }
+            if (e == null) {
+                break;
+            }
+            if (!learned && BedrockErrorMapping.isLearnable(e.errorCode(), e.status(), e.getMessage())) {
+                Optional<BedrockRequest> fixed = translator.retryAfterRejection(current, e.getMessage());
+                if (fixed.isPresent()) {
+                    current = fixed.get();
+                    learned = true;
+                    attempt--;
+                    continue;
+                }
+            }
+            if (retryable(e) && attempt < policy.maxAttempts()) {
+                backoff(attempt);
+                continue;
+            }
+            throw fail(requestId, requested, current, e, start);
+        }
+        final StreamRelay started = relay;
+        final BedrockRequest sent = current;
+        return new Stream(out -> relayStream(requestId, model, sent, started, out, start));
+    }
+
+    private void relayStream(String requestId, ResolvedModel model, BedrockRequest sent, StreamRelay relay, OutputStream out,
+                             long start) throws IOException {
+        StreamTranslator st = new StreamTranslator(model);
+        StreamRelay.EventWriter writer = new StreamRelay.EventWriter() {
+            @Override
+            public byte[] event(byte[] chunkJson) {
+                return st.translate(chunkJson);
+            }
+
+            @Override
+            public byte[] ping() {
+                return Sse.ping();
+            }
+
+            @Override
+            public byte[] error(UpstreamException e) {
+                UpstreamFailure f = e.status() == 0 && e.errorCode().isEmpty()
+                        ? errors.clientFailure(e.transport() == UpstreamException.Transport.TIMEOUT, e.getMessage(), e)
+                        : errors.midStream(e.errorCode(), e.getMessage());
+                return Sse.error(f, requestId);
+            }
+
+            @Override
+            public byte[] error(RuntimeException e) {
+                ApiException f = e instanceof ApiException a ? a
+                        : errors.clientFailure(false, "Failed to relay the upstream stream", e);
+                return Sse.error(f, requestId);
+            }
+        };
+        StreamRelay.Outcome outcome;
+        try {
+            outcome = relay.pump(out, writer, policy.pingInterval());
+        } catch (InterruptedException ie) {
+            relay.cancel();
+            Thread.currentThread().interrupt();
+            outcome = StreamRelay.Outcome.CLIENT_GONE;
+        }
+        if (outcome == StreamRelay.Outcome.COMPLETED) {
+            Optional<byte[]> missingStop = st.endOfStream(requestId);
+            if (missingStop.isPresent()) {
+                try {
+                    out.write(missingStop.get());
+                    out.flush();
+                } catch (IOException gone) {
+                    outcome = StreamRelay.Outcome.CLIENT_GONE;
+                }
+            } else {
+                translator.recordSuccess(sent);
+            }
+        }
+        long ms = millisSince(start);
+        Long ttfb = relay.firstChunkNanos() == 0 ? null : TimeUnit.NANOSECONDS.toMillis(relay.firstChunkNanos() - start);
+        String status = switch (outcome) {
+            case COMPLETED -> st.sawMessageStop() && !st.sawError() ? "ok" : "error";
+            case UPSTREAM_ERROR -> "error";
+            case CLIENT_GONE -> "cancelled";
+        };
+        String errorType = switch (outcome) {
+            case COMPLETED -> st.sawMessageStop() && !st.sawError() ? null : "incomplete_stream";
+            case UPSTREAM_ERROR -> relay.failure() == null ? "stream_error" : relay.failure().errorCode();
+            case CLIENT_GONE -> "client_disconnected";
+        };
+        ledger.settle(new SpendLedger.Settlement(requestId, sent.modelId(), status, 200, errorType, st.usage(), ms, ttfb));
+    }
+
+    /** {@code POST /v1/messages/count_tokens}: Bedrock CountTokens, with a local estimate when it is unavailable. */
+    public byte[] countTokens(Caller caller, byte[] raw, List<String> betaHeaders) {
+        ObjectNode body = RequestTranslator.parse(raw);
+        ResolvedModel model = models.resolve(RequestTranslator.requestedModel(body));
+        CountTokens.Call call = countTokens.prepare(body, betaHeaders, model);
+        long tokens = call.localEstimate();
+        if (call.baseModelId().isPresent()) {
+            try {
+                tokens = await(upstream.countTokens(call.baseModelId().get(), call.request().bodyBytes()));
+            } catch (UpstreamException e) {
+                if (e.status() == 400 || e.status() == 403 || e.status() == 404 || e.status() == 0) {
+                    LOG.debug("CountTokens unavailable for {} ({}), using the local estimate", call.baseModelId().get(), e.getMessage());
+                } else {
+                    throw map(e, model.requested());
+                }
+            }
+        }
+        return CountTokens.responseBody(tokens).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code GET /v1/models}. */
+    public ObjectNode models() {
+        return models.modelsList();
+    }
+
+    private UpstreamFailure fail(String requestId, String requested, BedrockRequest current, UpstreamException e, long start) {
+        UpstreamFailure f = map(e, requested);
+        settleError(requestId, current.modelId(), f, start, Usage.ZERO);
+        return f;
+    }
+
+    private void settleError(String requestId, String modelId, ApiException f, long start, Usage usage) {
+        ledger.settle(new SpendLedger.Settlement(requestId, modelId, "error", f.kind().status(), f.kind().type(), usage,
+                millisSince(start), null));
+    }
+
+    UpstreamFailure map(UpstreamException e, String requested) {
+        if (e.status() == 0 && e.errorCode().isEmpty()) {
+            return errors.clientFailure(e.transport() == UpstreamException.Transport.TIMEOUT, e.getMessage(), e);
+        }
+        return errors.fromBedrock(e.errorCode(), e.status(), e.getMessage(), requested);
+    }
+
+    static boolean retryable(UpstreamException e) {
+        if (e.transport() == UpstreamException.Transport.CONNECT) {
+            return true;
+        }
+        if (e.transport() != UpstreamException.Transport.NONE) {
+            return false;
+        }
+        String code = BedrockErrorMapping.normalisedCode(e.errorCode());
+        return switch (code) {
+            case "throttling", "serviceunavailable", "modelnotready", "internalserver" -> true;
+            default -> e.status() >= 500 && !code.equals("modeltimeout");
+        };
+    }
+
+    private void backoff(int attempt) {
+        try {
+            Thread.sleep(policy.retryBackoff().toMillis() << (attempt - 1));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UpstreamException u) {
+                throw u;
+            }
+            if (c instanceof java.util.concurrent.CompletionException ce && ce.getCause() instanceof UpstreamException u) {
+                throw u;
+            }
+            throw new UpstreamException("", 0, String.valueOf(c), UpstreamException.Transport.OTHER, false, c);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UpstreamException("", 0, "interrupted", UpstreamException.Transport.CANCELLED, false, e);
+        }
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+}

@@ -1,0 +1,205 @@
+package ccag.server.spend;
+
+import ccag.server.persistence.LedgerRow;
+import ccag.server.persistence.SpendLedgerDao;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spend ledger. A row is opened (synchronously) before a request goes to Bedrock and settled
+ * after it, so a crash in between leaves an open row — never a missing one. Settlements are written
+ * by a background writer in batches; stopping the ledger drains them, and rows left open by a
+ * crashed instance are later settled as {@code interrupted} at their estimated input cost.
+ */
+public final class SpendLedger implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(SpendLedger.class);
+    private static final int BATCH = 256;
+
+    /** What is known when a request is admitted. */
+    public record Opening(String requestId, UUID userId, UUID keyId, UUID teamId, String authMethod,
+                          String modelRequested, String bedrockModelId, boolean streaming, long estimatedInputTokens) {
+    }
+
+    /** How it ended. {@code status}: ok, error or cancelled. */
+    public record Settlement(String requestId, String bedrockModelId, String status, Integer httpStatus, String errorType,
+                             Usage usage, Long latencyMs, Long ttfbMs) {
+    }
+
+    private final Jdbi jdbi;
+    private final PriceTable prices;
+    private final Clock clock;
+    private final String instanceId;
+    private final Duration staleAfter;
+    private final BlockingQueue<Settlement> pending = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private Thread writer;
+
+    public SpendLedger(Jdbi jdbi, PriceTable prices, Clock clock, String instanceId, Duration staleAfter) {
+        this.jdbi = jdbi;
+        this.prices = prices;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.staleAfter = staleAfter;
+    }
+
+    /** Opens the row; returns only once it is committed. */
+    public void open(Opening o) {
+        jdbi.useTransaction(h -> {
+            // The row matters if this JVM dies, and a committed row survives that; waiting for the WAL
+            // flush as well would only guard against the database host crashing, at a cost on every request.
+            h.execute("SET LOCAL synchronous_commit = off");
+            h.attach(SpendLedgerDao.class).open(o.requestId(), o.userId(), o.keyId(), o.teamId(), o.authMethod(),
+                    o.modelRequested(), o.bedrockModelId(), o.streaming(), o.estimatedInputTokens(), clock.instant(), instanceId);
+        });
+    }
+
+    /** Queues the settlement; the writer commits it within milliseconds. */
+    public void settle(Settlement s) {
+        pending.add(s);
+    }
+
+    /** The price of a usage, as the ledger records it. */
+    public long priceOf(String bedrockModelId, Usage usage) {
+        return prices.costOf(usage, bedrockModelId).map(Cost::micros).orElse(0L);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        writer = Thread.ofPlatform().name("spend-ledger-writer").daemon(true).start(this::writeLoop);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        flush(drain());
+    }
+
+    private void writeLoop() {
+        Instant nextSweep = clock.instant();
+        while (running) {
+            try {
+                Settlement first = pending.poll(1, TimeUnit.SECONDS);
+                if (first != null) {
+                    List<Settlement> batch = new ArrayList<>(BATCH);
+                    batch.add(first);
+                    pending.drainTo(batch, BATCH - 1);
+                    flush(batch);
+                }
+                if (clock.instant().isAfter(nextSweep)) {
+                    sweepStale();
+                    nextSweep = clock.instant().plusSeconds(60);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("spend ledger write failed, will retry: {}", e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    private List<Settlement> drain() {
+        List<Settlement> all = new ArrayList<>();
+        pending.drainTo(all);
+        return all;
+    }
+
+    private void flush(List<Settlement> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            write(batch);
+        } catch (RuntimeException e) {
+            // Put them back: a settlement is never dropped while the process lives.
+            pending.addAll(batch);
+            throw e;
+        }
+    }
+
+    private void write(List<Settlement> batch) {
+        int n = batch.size();
+        List<String> ids = new ArrayList<>(n);
+        List<String> statuses = new ArrayList<>(n);
+        List<Integer> httpStatuses = new ArrayList<>(n);
+        List<String> errorTypes = new ArrayList<>(n);
+        List<Long> in = new ArrayList<>(n);
+        List<Long> out = new ArrayList<>(n);
+        List<Long> cw = new ArrayList<>(n);
+        List<Long> cr = new ArrayList<>(n);
+        List<Long> costs = new ArrayList<>(n);
+        List<Long> latency = new ArrayList<>(n);
+        List<Long> ttfb = new ArrayList<>(n);
+        List<Instant> finished = new ArrayList<>(n);
+        Instant now = clock.instant();
+        for (Settlement s : batch) {
+            Usage u = s.usage() == null ? Usage.ZERO : s.usage();
+            ids.add(s.requestId());
+            statuses.add(s.status());
+            httpStatuses.add(s.httpStatus());
+            errorTypes.add(s.errorType());
+            in.add(u.inputTokens());
+            out.add(u.outputTokens());
+            cw.add(u.cacheCreationInputTokens());
+            cr.add(u.cacheReadInputTokens());
+            costs.add(priceOf(s.bedrockModelId(), u));
+            latency.add(s.latencyMs());
+            ttfb.add(s.ttfbMs());
+            finished.add(now);
+        }
+        jdbi.useTransaction(h -> {
+            h.execute("SET LOCAL synchronous_commit = off");
+            h.attach(SpendLedgerDao.class).settle(ids, statuses, httpStatuses, errorTypes, in, out, cw, cr, costs, latency, ttfb, finished);
+        });
+    }
+
+    /** Settles rows that stayed open past any plausible request (their instance died) as interrupted. */
+    void sweepStale() {
+        List<LedgerRow> stale = jdbi.withExtension(SpendLedgerDao.class,
+                d -> d.staleOpen(clock.instant().minus(staleAfter), 500));
+        if (stale.isEmpty()) {
+            return;
+        }
+        List<Settlement> settlements = new ArrayList<>(stale.size());
+        for (LedgerRow r : stale) {
+            settlements.add(new Settlement(r.requestId(), r.bedrockModelId(), "interrupted", null, "interrupted",
+                    Usage.of(r.estimatedInputTokens(), 0, 0, 0), null, null));
+        }
+        write(settlements);
+        LOG.warn("settled {} spend ledger row(s) left open by an interrupted instance", stale.size());
+    }
+
+    /** Rows for tests and reports. */
+    public List<LedgerRow> latest(int limit) {
+        return jdbi.withExtension(SpendLedgerDao.class, d -> d.latest(limit));
+    }
+
+    public java.util.Optional<LedgerRow> find(String requestId) {
+        return jdbi.withExtension(SpendLedgerDao.class, d -> d.find(requestId));
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

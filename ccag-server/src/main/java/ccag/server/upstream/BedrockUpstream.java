@@ -1,0 +1,330 @@
+package ccag.server.upstream;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
+import software.amazon.awssdk.services.bedrock.model.InferenceProfileSummary;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
+import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
+
+/**
+ * {@link Upstream} on the AWS SDK for Java v2: the async Bedrock Runtime client on Netty (HTTP/2
+ * or HTTP/1.1), with the SDK's own retries off — the proxy retries only before the first byte
+ * reaches the client, since a retried stream would repeat events.
+ */
+public final class BedrockUpstream implements Upstream {
+
+    /** Connection settings; {@code endpoint}/{@code controlEndpoint} empty for AWS's own endpoints. */
+    public record Settings(String region, String endpoint, String controlEndpoint, boolean http2, int maxConnections,
+                           Duration connectTimeout, Duration readTimeout, Duration callTimeout, boolean simulatorCredentials) {
+    }
+
+    private final BedrockRuntimeAsyncClient runtime;
+    private final BedrockAsyncClient control;
+    private final SdkAsyncHttpClient http;
+    private final Settings settings;
+
+    public BedrockUpstream(Settings s) {
+        this.settings = s;
+        this.http = NettyNioAsyncHttpClient.builder()
+                .protocol(s.http2() ? Protocol.HTTP2 : Protocol.HTTP1_1)
+                .maxConcurrency(s.maxConnections())
+                // Streams may stay silent for minutes while the model thinks; the idle read limit must exceed that.
+                .readTimeout(s.readTimeout())
+                .writeTimeout(Duration.ofSeconds(60))
+                .connectionTimeout(s.connectTimeout())
+                .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+                .build();
+        AwsCredentialsProvider credentials = s.simulatorCredentials()
+                // The simulator checks that requests are SigV4-signed, not who signed them.
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCCAGSIMULATOR", "ccag-simulator-secret"))
+                : DefaultCredentialsProvider.builder().build();
+        var runtimeBuilder = BedrockRuntimeAsyncClient.builder()
+                .region(Region.of(s.region()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()));
+        if (!s.endpoint().isEmpty()) {
+            runtimeBuilder.endpointOverride(URI.create(s.endpoint()));
+        }
+        this.runtime = runtimeBuilder.build();
+        var controlBuilder = BedrockAsyncClient.builder()
+                .region(Region.of(s.region()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.standardStrategyBuilder().maxAttempts(3).build()));
+        if (!s.controlEndpoint().isEmpty()) {
+            controlBuilder.endpointOverride(URI.create(s.controlEndpoint()));
+        }
+        this.control = controlBuilder.build();
+    }
+
+    @Override
+    public CompletableFuture<Reply> invoke(String modelId, byte[] body) {
+        return runtime.invokeModel(b -> b.modelId(modelId)
+                        .body(SdkBytes.fromByteArrayUnsafe(body))
+                        .contentType("application/json")
+                        .accept("application/json")
+                        .overrideConfiguration(o -> o.apiCallTimeout(settings.callTimeout())))
+                .handle((r, t) -> {
+                    if (t != null) {
+                        throw classify(t, false);
+                    }
+                    return reply(r);
+                });
+    }
+
+    private static Reply reply(InvokeModelResponse r) {
+        var headers = r.sdkHttpResponse();
+        return new Reply(r.body().asByteArrayUnsafe(), r.responseMetadata().requestId(),
+                longHeader(headers.firstMatchingHeader("X-Amzn-Bedrock-Input-Token-Count").orElse(null)),
+                longHeader(headers.firstMatchingHeader("X-Amzn-Bedrock-Output-Token-Count").orElse(null)),
+                longHeader(headers.firstMatchingHeader("X-Amzn-Bedrock-Invocation-Latency").orElse(null)));
+    }
+
+    private static Long longHeader(String v) {
+        try {
+            return v == null ? null : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public StreamHandle invokeStream(String modelId, byte[] body, StreamListener listener) {
+        AtomicReference<Subscription> subscription = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger delivered = new AtomicInteger();
+        AtomicBoolean terminated = new AtomicBoolean();
+        AtomicReference<CompletableFuture<Void>> call = new AtomicReference<>();
+
+        InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
+                .onResponse(r -> listener.onOpen(r.responseMetadata().requestId()))
+                .onEventStream(publisher -> publisher.subscribe(new Subscriber<ResponseStream>() {
+                    @Override
+                    public void onSubscribe(Subscription s) {
+                        subscription.set(s);
+                        if (cancelled.get()) {
+                            s.cancel();
+                        } else {
+                            s.request(1);
+                        }
+                    }
+
+                    @Override
+                    public void onNext(ResponseStream event) {
+                        if (event instanceof PayloadPart part) {
+                            delivered.incrementAndGet();
+                            listener.onChunk(part.bytes().asByteArrayUnsafe());
+                        } else {
+                            // Unknown event kinds are skipped; keep the demand going.
+                            Subscription s = subscription.get();
+                            if (s != null) {
+                                s.request(1);
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        // reported once, through the call's future
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        // reported once, through the call's future
+                    }
+                }))
+                .build();
+
+        CompletableFuture<Void> future = runtime.invokeModelWithResponseStream(b -> b.modelId(modelId)
+                .body(SdkBytes.fromByteArrayUnsafe(body))
+                .contentType("application/json")
+                .accept("application/json"), handler);
+        call.set(future);
+        future.whenComplete((v, t) -> {
+            if (!terminated.compareAndSet(false, true)) {
+                return;
+            }
+            if (t == null) {
+                listener.onComplete();
+            } else {
+                listener.onError(classify(t, delivered.get() > 0));
+            }
+        });
+        return new StreamHandle() {
+            @Override
+            public void request() {
+                Subscription s = subscription.get();
+                if (s != null) {
+                    s.request(1);
+                }
+            }
+
+            @Override
+            public void cancel() {
+                if (cancelled.compareAndSet(false, true)) {
+                    Subscription s = subscription.get();
+                    if (s != null) {
+                        s.cancel();
+                    }
+                    CompletableFuture<Void> f = call.get();
+                    if (f != null) {
+                        f.cancel(true);
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    public CompletableFuture<Long> countTokens(String modelId, byte[] invokeBody) {
+        return runtime.countTokens(b -> b.modelId(modelId)
+                        .input(i -> i.invokeModel(m -> m.body(SdkBytes.fromByteArrayUnsafe(invokeBody))))
+                        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30))))
+                .handle((r, t) -> {
+                    if (t != null) {
+                        throw classify(t, false);
+                    }
+                    return r.inputTokens() == null ? 0L : r.inputTokens().longValue();
+                });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> listInferenceProfiles() {
+        List<String> ids = new ArrayList<>();
+        return control.listInferenceProfilesPaginator(b -> b.maxResults(1000))
+                .subscribe(page -> {
+                    for (InferenceProfileSummary p : page.inferenceProfileSummaries()) {
+                        ids.add(p.inferenceProfileId());
+                    }
+                })
+                .handle((v, t) -> {
+                    if (t != null) {
+                        throw classify(t, false);
+                    }
+                    return List.copyOf(ids);
+                });
+    }
+
+    @Override
+    public String describe() {
+        return "Amazon Bedrock in " + settings.region()
+                + (settings.endpoint().isEmpty() ? "" : " via " + settings.endpoint())
+                + (settings.http2() ? " (HTTP/2)" : " (HTTP/1.1)");
+    }
+
+    /** SDK failure → {@link UpstreamException}, with Bedrock's own code, status and message. */
+    static UpstreamException classify(Throwable thrown, boolean midStream) {
+        Throwable t = unwrap(thrown);
+        if (t instanceof UpstreamException u) {
+            return u;
+        }
+        if (t instanceof AwsServiceException aws) {
+            String code = aws.awsErrorDetails() == null ? "" : aws.awsErrorDetails().errorCode();
+            String message = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorMessage() == null
+                    ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
+            if (code == null || code.isEmpty()) {
+                code = aws.getClass().getSimpleName();
+            }
+            UpstreamException.Transport transport = isCredentialProblem(code)
+                    ? UpstreamException.Transport.CREDENTIALS : UpstreamException.Transport.NONE;
+            return new UpstreamException(code, aws.statusCode(), message, transport, midStream, aws);
+        }
+        if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException || hasTimeoutCause(t)) {
+            return new UpstreamException("", 0, "Bedrock did not answer in time", UpstreamException.Transport.TIMEOUT, midStream, t);
+        }
+        if (t instanceof CancellationException) {
+            return new UpstreamException("", 0, "cancelled", UpstreamException.Transport.CANCELLED, midStream, t);
+        }
+        if (hasCause(t, ConnectException.class)) {
+            return new UpstreamException("", 0, "Cannot connect to Bedrock: " + rootMessage(t), UpstreamException.Transport.CONNECT, midStream, t);
+        }
+        if (t instanceof SdkClientException && String.valueOf(t.getMessage()).contains("credentials")) {
+            return new UpstreamException("", 0, "AWS credentials unavailable: " + t.getMessage(),
+                    UpstreamException.Transport.CREDENTIALS, midStream, t);
+        }
+        return new UpstreamException("", 0, "Bedrock call failed: " + rootMessage(t), UpstreamException.Transport.OTHER, midStream, t);
+    }
+
+    private static boolean isCredentialProblem(String code) {
+        return switch (code) {
+            case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignature",
+                 "IncompleteSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException",
+                 "InvalidClientTokenId", "SignatureDoesNotMatch" -> true;
+            default -> false;
+        };
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static boolean hasTimeoutCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String name = c.getClass().getName();
+            if (name.endsWith("ReadTimeoutException") || name.endsWith("TimeoutException")
+                    || c instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+        control.close();
+        http.close();
+    }
+}
