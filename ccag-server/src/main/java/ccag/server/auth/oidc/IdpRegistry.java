@@ -29,7 +29,7 @@ public final class IdpRegistry {
     private static final int MAX_TOKEN_CHARS = 32 * 1024;
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
-    private record Snapshot(Map<String, IdpVerifier> byIssuer, Map<UUID, IdpVerifier> byId) {
+    private record Snapshot(List<Idp> ordered, Map<String, IdpVerifier> byIssuer, Map<UUID, IdpVerifier> byId) {
     }
 
     private final OidcHttp http;
@@ -39,7 +39,7 @@ public final class IdpRegistry {
     private final Duration minRefreshInterval;
     private final Duration maxKeyAge;
     private final ObjectMapper json = new ObjectMapper();
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
+    private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), Map.of());
 
     /**
      * @param skew               tolerance on {@code exp} and {@code nbf}
@@ -89,12 +89,12 @@ public final class IdpRegistry {
             byIssuer.put(idp.issuer(), v);
             byId.put(idp.id(), v);
         }
-        snapshot = new Snapshot(Map.copyOf(byIssuer), Map.copyOf(byId));
+        snapshot = new Snapshot(byIssuer.values().stream().map(IdpVerifier::idp).toList(), Map.copyOf(byIssuer), Map.copyOf(byId));
     }
 
     /** The trusted (enabled) IdPs, in the order given to {@link #replaceAll}. */
     public List<Idp> all() {
-        return snapshot.byIssuer().values().stream().map(IdpVerifier::idp).toList();
+        return snapshot.ordered();
     }
 
     public Optional<Idp> find(UUID id) {

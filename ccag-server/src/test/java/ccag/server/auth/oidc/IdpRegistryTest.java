@@ -98,6 +98,16 @@ class IdpRegistryTest {
     }
 
     @Test
+    void idpsKeepTheOrderTheyWereGiven() {
+        List<Idp> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            many.add(idp("order" + i, AUD));
+        }
+        registry.replaceAll(many);
+        assertThat(registry.all()).extracting(Idp::id).containsExactlyElementsOf(many.stream().map(Idp::id).toList());
+    }
+
+    @Test
     void eachTokenIsRoutedToTheIdpOfItsExactIssuer() {
         String partnerToken = provider.token("partner", "bob", "partner-app", Map.of(), 600);
         assertThat(registry.verify(partnerToken).orElseThrow().idp().id()).isEqualTo(partner.id());
