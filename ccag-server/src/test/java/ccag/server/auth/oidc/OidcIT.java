@@ -342,6 +342,13 @@ class OidcIT {
         assertThat(who.status()).as(who.toString()).isEqualTo(200);
         assertThat(who.json().path("subject").asText()).isEqualTo(sub);
         assertThat(who.json().path("auth_method").asText()).isEqualTo("oidc");
+        // The token is what Claude Code sends: the Anthropic SDK puts it in x-api-key.
+        com.anthropic.client.AnthropicClient claude = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder()
+                .baseUrl(api.base()).apiKey(idToken).maxRetries(0).build();
+        com.anthropic.models.messages.Message answer = claude.messages().create(com.anthropic.models.messages.MessageCreateParams
+                .builder().model("claude-sonnet-4-5").maxTokens(64).addUserMessage("hello from SSO").build());
+        assertThat(answer.content()).isNotEmpty();
+        claude.close();
 
         // Once only: the session code replayed is gone, and so is the callback.
         Api.Reply again = poll(api, code, secret);
