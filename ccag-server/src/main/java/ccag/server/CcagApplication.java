@@ -110,6 +110,13 @@ public class CcagApplication extends Application<CcagConfiguration> {
     private volatile BedrockSimulator simulator;
 
     public static void main(String[] args) throws Exception {
+        // Logback's own status chatter (e.g. a logback-access version notice) is not for operators.
+        if (System.getProperty("logback.statusListenerClass") == null) {
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+        }
+        // Liquibase prints an update summary to stdout by default; it belongs in the log.
+        System.setProperty("liquibase.command.showSummaryOutput",
+                System.getProperty("liquibase.command.showSummaryOutput", "LOG"));
         new CcagApplication().run(args);
     }
 

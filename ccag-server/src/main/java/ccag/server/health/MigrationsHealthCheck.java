@@ -7,6 +7,8 @@ import java.util.List;
 /** Critical: the schema must be at the version this build expects. */
 public final class MigrationsHealthCheck extends HealthCheck {
     private final Migrations migrations;
+    /** Applied changesets are never un-applied, so once the schema is current it stays current. */
+    private volatile boolean upToDate;
 
     public MigrationsHealthCheck(Migrations migrations) {
         this.migrations = migrations;
@@ -14,9 +16,14 @@ public final class MigrationsHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() throws Exception {
+        if (upToDate) {
+            return Result.healthy("schema up to date");
+        }
         List<String> pending = migrations.pending();
-        return pending.isEmpty()
-                ? Result.healthy("schema up to date")
-                : Result.unhealthy("%d pending migration(s): %s", pending.size(), String.join(", ", pending));
+        if (pending.isEmpty()) {
+            upToDate = true;
+            return Result.healthy("schema up to date");
+        }
+        return Result.unhealthy("%d pending migration(s): %s", pending.size(), String.join(", ", pending));
     }
 }

@@ -30,7 +30,9 @@ public final class Migrations {
     /** Applies every pending changeset; Liquibase's lock table serialises instances starting together. */
     public void migrate() throws SQLException, LiquibaseException {
         try (Connection c = dataSource.getConnection(); Liquibase lb = liquibase(c)) {
-            lb.update(new Contexts(), new LabelExpression());
+            // Liquibase's progress goes to the log, not to stdout.
+            liquibase.Scope.child(java.util.Map.of(liquibase.Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService()),
+                    () -> lb.update(new Contexts(), new LabelExpression()));
         } catch (Exception e) {
             if (e instanceof SQLException s) {
                 throw s;

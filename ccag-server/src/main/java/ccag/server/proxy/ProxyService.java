@@ -105,9 +105,9 @@ public final class ProxyService {
     }
 
     private Json invoke(String requestId, String requested, ResolvedModel model, BedrockRequest first, long start) {
-        BedrockRequest current = first;
-        boolean learned = false;
-        for (int attempt = 1; ; attempt++) {
+        Attempts attempts = new Attempts(first);
+        while (true) {
+            BedrockRequest current = attempts.request;
             try {
                 Upstream.Reply reply = await(upstream.invoke(current.modelId(), current.bodyBytes()));
                 ResponseTranslator.Result result = ResponseTranslator.translate(reply.body(), model);
@@ -116,20 +116,7 @@ public final class ProxyService {
                 ledger.settle(new SpendLedger.Settlement(requestId, current.modelId(), "ok", 200, null, result.usage(), ms, ms));
                 return new Json(result.body());
             } catch (UpstreamException e) {
-                if (!learned && BedrockErrorMapping.isLearnable(e.errorCode(), e.status(), e.getMessage())) {
-                    Optional<BedrockRequest> fixed = translator.retryAfterRejection(current, e.getMessage());
-                    if (fixed.isPresent()) {
-                        current = fixed.get();
-                        learned = true;
-                        attempt--;
-                        continue;
-                    }
-                }
-                if (retryable(e) && attempt < policy.maxAttempts()) {
-                    backoff(attempt);
-                    continue;
-                }
-                throw fail(requestId, requested, current, e, start);
+                afterFailure(attempts, e, requestId, requested, start);
             } catch (ApiException e) {
                 settleError(requestId, current.modelId(), e, start, Usage.ZERO);
                 throw e;
@@ -138,11 +125,10 @@ public final class ProxyService {
     }
 
     private Stream stream(String requestId, String requested, ResolvedModel model, BedrockRequest first, long start) {
-        BedrockRequest current = first;
-        boolean learned = false;
-        StreamRelay relay;
-        for (int attempt = 1; ; attempt++) {
-            relay = new StreamRelay();
+        Attempts attempts = new Attempts(first);
+        while (true) {
+            BedrockRequest current = attempts.request;
+            StreamRelay relay = new StreamRelay();
             relay.attach(upstream.invokeStream(current.modelId(), current.bodyBytes(), relay));
             UpstreamException e;
             try {
@@ -154,26 +140,43 @@ public final class ProxyService {
                         new UpstreamException("", 0, "interrupted", UpstreamException.Transport.CANCELLED, false, ie), start);
             }
             if (e == null) {
-                break;
+                return new Stream(out -> relayStream(requestId, model, current, relay, out, start));
             }
-            if (!learned && BedrockErrorMapping.isLearnable(e.errorCode(), e.status(), e.getMessage())) {
-                Optional<BedrockRequest> fixed = translator.retryAfterRejection(current, e.getMessage());
-                if (fixed.isPresent()) {
-                    current = fixed.get();
-                    learned = true;
-                    attempt--;
-                    continue;
-                }
-            }
-            if (retryable(e) && attempt < policy.maxAttempts()) {
-                backoff(attempt);
-                continue;
-            }
-            throw fail(requestId, requested, current, e, start);
+            afterFailure(attempts, e, requestId, requested, start);
         }
-        final StreamRelay started = relay;
-        final BedrockRequest sent = current;
-        return new Stream(out -> relayStream(requestId, model, sent, started, out, start));
+    }
+
+    /** The state of one request's attempts: the request to send next, and what has been spent. */
+    private static final class Attempts {
+        BedrockRequest request;
+        int made = 1;
+        boolean learned;
+
+        Attempts(BedrockRequest first) {
+            this.request = first;
+        }
+    }
+
+    /**
+     * After a failed attempt, before anything reached the client: send a corrected request once when
+     * Bedrock's rejection is learnable, retry throttling and 5xx after a pause, or give up by throwing
+     * the mapped failure (and settling the ledger row).
+     */
+    private void afterFailure(Attempts a, UpstreamException e, String requestId, String requested, long start) {
+        if (!a.learned && BedrockErrorMapping.isLearnable(e.errorCode(), e.status(), e.getMessage())) {
+            Optional<BedrockRequest> fixed = translator.retryAfterRejection(a.request, e.getMessage());
+            if (fixed.isPresent()) {
+                a.request = fixed.get();
+                a.learned = true;
+                return;
+            }
+        }
+        if (retryable(e) && a.made < policy.maxAttempts()) {
+            backoff(a.made);
+            a.made++;
+            return;
+        }
+        throw fail(requestId, requested, a.request, e, start);
     }
 
     private void relayStream(String requestId, ResolvedModel model, BedrockRequest sent, StreamRelay relay, OutputStream out,
