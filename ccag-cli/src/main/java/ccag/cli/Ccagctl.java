@@ -18,9 +18,12 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "ccagctl",
         versionProvider = Ccagctl.Version.class,
-        description = "Manage a CCAG gateway: sessions, virtual keys, users, teams, model mappings, audit log.",
+        description = "Manage a CCAG gateway: sessions, single sign-on, virtual keys, users, teams, identity providers, model mappings, audit log.",
         subcommands = {
             AuthCommand.class,
+            LoginCommand.class,
+            SetupCommand.class,
+            IdpsCommand.class,
             KeysCommand.class,
             UsersCommand.class,
             TeamsCommand.class,

@@ -24,9 +24,22 @@ final class CliEnvironment {
     private final Terminal terminal;
     private final Clock clock;
     private final OkHttpClient http;
+    private final BrowserOpener browser;
+
+    /** Opens a URL in the user's browser; false when no browser could be started. */
+    @FunctionalInterface
+    interface BrowserOpener {
+        boolean open(String url);
+    }
 
     CliEnvironment(Map<String, String> variables, Path home, InputStream stdin, PrintWriter out, PrintWriter err,
             Terminal terminal, Clock clock, OkHttpClient http) {
+        this(variables, home, stdin, out, err, terminal, clock, http, null);
+    }
+
+    /** {@code browser}: null for the system's ({@code $BROWSER}, {@code xdg-open}, {@code open}). */
+    CliEnvironment(Map<String, String> variables, Path home, InputStream stdin, PrintWriter out, PrintWriter err,
+            Terminal terminal, Clock clock, OkHttpClient http, BrowserOpener browser) {
         this.variables = Map.copyOf(variables);
         this.home = home;
         this.stdin = stdin;
@@ -35,6 +48,7 @@ final class CliEnvironment {
         this.terminal = terminal;
         this.clock = clock;
         this.http = http;
+        this.browser = browser != null ? browser : url -> SystemBrowser.open(this.variables.get("BROWSER"), url);
     }
 
     static CliEnvironment system() {
@@ -88,5 +102,9 @@ final class CliEnvironment {
 
     OkHttpClient http() {
         return http;
+    }
+
+    BrowserOpener browser() {
+        return browser;
     }
 }

@@ -21,6 +21,9 @@ final class CliRunner {
     private final Map<String, String> variables = new HashMap<>();
     private Terminal terminal = Terminal.NONE;
     private Clock clock = Clock.systemUTC();
+    private CliEnvironment.BrowserOpener browser = url -> {
+        throw new AssertionError("this test did not expect a browser to open " + url);
+    };
 
     /** A user whose home is {@code home} and whose ccagctl configuration lives in {@code home/config}. */
     CliRunner(Path home) {
@@ -50,6 +53,12 @@ final class CliRunner {
         return this;
     }
 
+    /** What "opening the browser" does in this test (by default: fail the test). */
+    CliRunner browser(CliEnvironment.BrowserOpener b) {
+        this.browser = b;
+        return this;
+    }
+
     CliRunner clock(Clock c) {
         this.clock = c;
         return this;
@@ -64,7 +73,7 @@ final class CliRunner {
         StringWriter err = new StringWriter();
         CliEnvironment env = new CliEnvironment(variables, home,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out, true), new PrintWriter(err, true), terminal, clock, HTTP);
+                new PrintWriter(out, true), new PrintWriter(err, true), terminal, clock, HTTP, browser);
         int code = Ccagctl.execute(env, args);
         return new Result(code, out.toString(), err.toString());
     }

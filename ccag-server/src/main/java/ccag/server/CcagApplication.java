@@ -1,5 +1,22 @@
 package ccag.server;
 
+import ccag.server.admin.IdpsResource;
+import ccag.server.auth.cli.CliLoginResource;
+import ccag.server.auth.cli.CliLogins;
+import ccag.server.auth.cli.SetupResource;
+import ccag.server.auth.oidc.AuthorizationCodeFlow;
+import ccag.server.auth.oidc.Codes;
+import ccag.server.auth.oidc.IdpRegistry;
+import ccag.server.auth.oidc.Idps;
+import ccag.server.auth.oidc.KeyRefresher;
+import ccag.server.auth.oidc.OidcAccounts;
+import ccag.server.auth.oidc.OidcAuthenticator;
+import ccag.server.auth.oidc.OidcHttp;
+import ccag.server.auth.oidc.PortalLogins;
+import ccag.server.auth.oidc.PublicBase;
+import ccag.server.auth.oidc.SsoResource;
+import ccag.server.config.OidcConfig;
+import ccag.server.persistence.IdpDao;
 import ccag.server.admin.AuditResource;
 import ccag.server.admin.KeysResource;
 import ccag.server.admin.TeamsResource;
@@ -208,8 +225,29 @@ public class CcagApplication extends Application<CcagConfiguration> {
         new BootstrapAdmin(jdbi, passwords, audit, clock, random).apply(authConfig.adminUsername(), authConfig.adminPassword(),
                 config.runMode() == RunMode.DEV, config.dataDir());
         sessions.purge(); // sessions dead for over a day: housekeeping at each start is enough
-        // OIDC (tier 3) authenticators go in this list, between virtual keys and session tokens.
-        List<CredentialAuthenticator> oidcAuthenticators = List.of();
+        // --- tier 3: OIDC single sign-on ---------------------------------------------------------
+        OidcConfig oidcConfig = config.oidc();
+        OidcHttp oidcHttp = new OidcHttp(OidcHttp.defaultClient(), environment.getObjectMapper(), java.time.Duration.ofSeconds(10));
+        IdpRegistry idpRegistry = new IdpRegistry(oidcHttp, oidcConfig.issuerPolicy(config.runMode()), clock,
+                oidcConfig.clockSkew(), oidcConfig.jwksMinRefresh(), oidcConfig.jwksRefresh());
+        Idps idps = new Idps(jdbi, idpRegistry, oidcConfig.buildPrimary(config.runMode(), clock.instant()), credentialCache,
+                audit, clock);
+        idps.start();
+        notifications.subscribe(IdpDao.CHANNEL, idps);
+        // User lookups of token holders are cached briefly; user changes drop them on every instance.
+        OidcAccounts oidcAccounts = new OidcAccounts(jdbi, audit, clock, java.time.Duration.ofSeconds(30));
+        notifications.subscribe(CredentialCache.CHANNEL, oidcAccounts);
+        // Looks for stale keys four times per refresh period, so none is used much past its age.
+        environment.lifecycle().manage(new KeyRefresher(idpRegistry, oidcConfig.jwksRefresh().dividedBy(4)));
+        Codes codes = new Codes(random);
+        AuthorizationCodeFlow codeFlow = new AuthorizationCodeFlow(idpRegistry, oidcHttp);
+        PublicBase publicBase = new PublicBase(config.publicUrl(), config.runMode() == RunMode.DEV);
+        // Browser logins expire after 5 minutes, the seed's expires_in.
+        CliLogins cliLogins = new CliLogins(jdbi, idpRegistry, codeFlow, oidcAccounts, codes, clock, java.time.Duration.ofMinutes(5));
+        PortalLogins portalLogins = new PortalLogins(jdbi, idpRegistry, codeFlow, oidcAccounts, sessions, audit, codes, clock,
+                java.time.Duration.ofMinutes(5));
+        // Tier 3 sits between virtual keys and session tokens, the seed's order.
+        List<CredentialAuthenticator> oidcAuthenticators = List.of(new OidcAuthenticator(idpRegistry, oidcAccounts));
         CredentialChain credentialChain = new CredentialChain(virtualKeys, oidcAuthenticators, sessions);
         environment.lifecycle().manage(notifications);
         environment.lifecycle().manage(usageMarks);
@@ -261,6 +299,10 @@ public class CcagApplication extends Application<CcagConfiguration> {
         environment.jersey().register(new UsersResource(users));
         environment.jersey().register(new TeamsResource(teams));
         environment.jersey().register(new AuditResource(audit));
+        environment.jersey().register(new IdpsResource(idps));
+        environment.jersey().register(new CliLoginResource(cliLogins, publicBase));
+        environment.jersey().register(new SetupResource(publicBase));
+        environment.jersey().register(new SsoResource(portalLogins, idpRegistry, publicBase));
         environment.jersey().register(new ModelsResource(models));
         environment.jersey().register(new MessagesResource(proxy, config.proxy().maxBodyBytes(),
                 upstreamKind == UpstreamConfig.Kind.SIMULATOR ? Map.of("x-ccag-upstream", "simulator") : Map.of()));

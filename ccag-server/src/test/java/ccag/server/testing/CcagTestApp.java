@@ -31,21 +31,33 @@ public final class CcagTestApp {
     public static DropwizardAppExtension<CcagConfiguration> on(TestDatabase.Db db, ConfigOverride... extra) {
         // Each app gets its own system-property prefix, so several apps in one JVM keep their own overrides.
         String prefix = "ccagtest" + PREFIX.incrementAndGet();
+        // The test's own settings replace the defaults below: the extension applies overrides in no set order.
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (ConfigOverride o : extra) {
+            if (o instanceof PendingOverride p) {
+                given.add(p.key);
+            }
+        }
         List<ConfigOverride> overrides = new ArrayList<>();
-        overrides.add(ConfigOverride.config(prefix, "database.url", db.url()));
-        overrides.add(ConfigOverride.config(prefix, "database.user", db.user()));
-        overrides.add(ConfigOverride.config(prefix, "database.password", db.password()));
-        overrides.add(ConfigOverride.config(prefix, "database.maxPoolSize", "8"));
-        overrides.add(ConfigOverride.config(prefix, "server.applicationConnectors[0].port", "0"));
-        overrides.add(ConfigOverride.config(prefix, "server.applicationConnectors[0].bindHost", "127.0.0.1"));
-        overrides.add(ConfigOverride.config(prefix, "server.adminConnectors[0].port", "0"));
-        overrides.add(ConfigOverride.config(prefix, "server.adminConnectors[0].bindHost", "127.0.0.1"));
-        overrides.add(ConfigOverride.config(prefix, "server.requestLog.appenders[0].threshold", "OFF"));
-        overrides.add(ConfigOverride.config(prefix, "logging.level", "WARN"));
-        overrides.add(ConfigOverride.config(prefix, "auth.adminUsername", ADMIN_USERNAME));
-        overrides.add(ConfigOverride.config(prefix, "auth.adminPassword", ADMIN_PASSWORD));
-        overrides.add(ConfigOverride.config(prefix, "upstream.mode", "simulator"));
-        overrides.add(ConfigOverride.config(prefix, "upstream.endpoint", ""));
+        java.util.function.BiConsumer<String, String> byDefault = (key, value) -> {
+            if (!given.contains(key)) {
+                overrides.add(ConfigOverride.config(prefix, key, value));
+            }
+        };
+        byDefault.accept("database.url", db.url());
+        byDefault.accept("database.user", db.user());
+        byDefault.accept("database.password", db.password());
+        byDefault.accept("database.maxPoolSize", "8");
+        byDefault.accept("server.applicationConnectors[0].port", "0");
+        byDefault.accept("server.applicationConnectors[0].bindHost", "127.0.0.1");
+        byDefault.accept("server.adminConnectors[0].port", "0");
+        byDefault.accept("server.adminConnectors[0].bindHost", "127.0.0.1");
+        byDefault.accept("server.requestLog.appenders[0].threshold", "OFF");
+        byDefault.accept("logging.level", "WARN");
+        byDefault.accept("auth.adminUsername", ADMIN_USERNAME);
+        byDefault.accept("auth.adminPassword", ADMIN_PASSWORD);
+        byDefault.accept("upstream.mode", "simulator");
+        byDefault.accept("upstream.endpoint", "");
         for (ConfigOverride o : extra) {
             overrides.add(retarget(o, prefix));
         }
