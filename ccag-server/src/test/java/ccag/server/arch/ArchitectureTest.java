@@ -109,7 +109,7 @@ class ArchitectureTest {
 
     @Test
     void decisionRoomsKnowNoHttp() {
-        noClasses().that().resideInAnyPackage("ccag.server.limits..", "ccag.server.spend..")
+        noClasses().that().resideInAnyPackage("ccag.server.limits..", "ccag.server.spend..", "ccag.server.catalog..")
                 .should().dependOnClassesThat().resideInAnyPackage(JAX_RS, SERVLET)
                 .allowEmptyShould(true)
                 .check(classes);
