@@ -28,6 +28,7 @@ public final class BedrockSimulator implements AutoCloseable {
     private final SimulatorOptions options;
     private final ConcurrentLinkedQueue<Behaviour> script = new ConcurrentLinkedQueue<>();
     private final Deque<ReceivedRequest> received = new ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
 
     private BedrockSimulator(SimulatorOptions options) {
         this.options = options;
@@ -52,7 +53,7 @@ public final class BedrockSimulator implements AutoCloseable {
         server.addConnector(connector);
         ValidationRules rules = new ValidationRules(ValidationRules.TABLE);
         server.setHandler(new SimulatorHandler(options, ModelCatalog.standard(), rules, new ThinkingSignatures(),
-                script::poll, this::record));
+                script::poll, this::record, openStreams));
     }
 
     /** Starts a simulator; with port 0 it picks a free port, see {@link #endpoint()}. */
@@ -95,6 +96,11 @@ public final class BedrockSimulator implements AutoCloseable {
     }
 
     /** The requests received, oldest first (the last {@link SimulatorOptions#receivedCapacity()} of them). */
+    /** Response streams being written right now: a stream the caller abandoned ends at the next write. */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
     public List<ReceivedRequest> received() {
         synchronized (received) {
             return List.copyOf(received);

@@ -44,9 +44,11 @@ final class SimulatorHandler extends Handler.Abstract {
     private final PromptCache cache = new PromptCache();
     private final Supplier<Behaviour> script;
     private final java.util.function.Consumer<ReceivedRequest> recorder;
+    private final java.util.concurrent.atomic.AtomicInteger openStreams;
 
     SimulatorHandler(SimulatorOptions options, ModelCatalog catalog, ValidationRules rules, ThinkingSignatures signatures,
-                     Supplier<Behaviour> script, java.util.function.Consumer<ReceivedRequest> recorder) {
+                     Supplier<Behaviour> script, java.util.function.Consumer<ReceivedRequest> recorder,
+                     java.util.concurrent.atomic.AtomicInteger openStreams) {
         this.options = options;
         this.catalog = catalog;
         this.rules = rules;
@@ -54,6 +56,7 @@ final class SimulatorHandler extends Handler.Abstract {
         this.answers = new Answers(signatures);
         this.script = script;
         this.recorder = recorder;
+        this.openStreams = openStreams;
     }
 
     /** A refusal answered in Bedrock's error shape. */
@@ -206,7 +209,12 @@ final class SimulatorHandler extends Handler.Abstract {
             write(response, true, ByteBuffer.wrap(out));
             return;
         }
-        stream(response, behaviour, plan, usage, ttfb, tokenDelay, started);
+        openStreams.incrementAndGet();
+        try {
+            stream(response, behaviour, plan, usage, ttfb, tokenDelay, started);
+        } finally {
+            openStreams.decrementAndGet();
+        }
     }
 
     private void stream(Response response, Behaviour behaviour, Answers.Planned plan, PromptCache.Usage usage,

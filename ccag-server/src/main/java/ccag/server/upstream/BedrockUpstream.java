@@ -2,6 +2,8 @@ package ccag.server.upstream;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,7 +23,14 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.async.AsyncExecuteRequest;
+import software.amazon.awssdk.http.async.SdkHttpContentPublisher;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -32,9 +39,6 @@ import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
 import software.amazon.awssdk.services.bedrock.model.InferenceProfileSummary;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
-import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
-import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
-import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 
 /**
  * {@link Upstream} on the AWS SDK for Java v2: the async Bedrock Runtime client on Netty (HTTP/2
@@ -52,6 +56,12 @@ public final class BedrockUpstream implements Upstream {
     private final BedrockAsyncClient control;
     private final SdkAsyncHttpClient http;
     private final Settings settings;
+    private final AwsCredentialsProvider credentials;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    /** Scheme, host and port of Bedrock Runtime (the override or AWS's regional endpoint). */
+    private final URI runtimeEndpoint;
+    /** The override's own path prefix, if any, without a trailing slash. */
+    private final String runtimeBasePath;
 
     public BedrockUpstream(Settings s) {
         this.settings = s;
@@ -64,7 +74,7 @@ public final class BedrockUpstream implements Upstream {
                 .connectionTimeout(s.connectTimeout())
                 .connectionAcquisitionTimeout(Duration.ofSeconds(30))
                 .build();
-        AwsCredentialsProvider credentials = s.simulatorCredentials()
+        this.credentials = s.simulatorCredentials()
                 // The simulator checks that requests are SigV4-signed, not who signed them.
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCCAGSIMULATOR", "ccag-simulator-secret"))
                 : DefaultCredentialsProvider.builder().build();
@@ -86,6 +96,10 @@ public final class BedrockUpstream implements Upstream {
             controlBuilder.endpointOverride(URI.create(s.controlEndpoint()));
         }
         this.control = controlBuilder.build();
+        URI endpoint = URI.create(s.endpoint().isEmpty() ? "https://bedrock-runtime." + s.region() + ".amazonaws.com" : s.endpoint());
+        this.runtimeEndpoint = URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority());
+        String base = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+        this.runtimeBasePath = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     @Override
@@ -119,91 +133,75 @@ public final class BedrockUpstream implements Upstream {
         }
     }
 
+    /**
+     * InvokeModelWithResponseStream without the SDK's event-stream handling, whose decoder holds a
+     * 2 MiB buffer per open stream: the request is built and SigV4-signed here (same credentials,
+     * payload hash signed, service name {@code bedrock}), sent on the same Netty client, and the
+     * response's event-stream frames are decoded by {@link BedrockStream}. No retries, no call
+     * timeout: a stream may legitimately last many minutes; the idle read timeout still applies.
+     */
     @Override
     public StreamHandle invokeStream(String modelId, byte[] body, StreamListener listener) {
-        AtomicReference<Subscription> subscription = new AtomicReference<>();
-        AtomicBoolean cancelled = new AtomicBoolean();
-        AtomicInteger delivered = new AtomicInteger();
-        AtomicBoolean terminated = new AtomicBoolean();
-        AtomicReference<CompletableFuture<Void>> call = new AtomicReference<>();
-
-        InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
-                .onResponse(r -> listener.onOpen(r.responseMetadata().requestId()))
-                .onEventStream(publisher -> publisher.subscribe(new Subscriber<ResponseStream>() {
-                    @Override
-                    public void onSubscribe(Subscription s) {
-                        subscription.set(s);
-                        if (cancelled.get()) {
-                            s.cancel();
-                        } else {
-                            s.request(1);
-                        }
-                    }
-
-                    @Override
-                    public void onNext(ResponseStream event) {
-                        if (event instanceof PayloadPart part) {
-                            delivered.incrementAndGet();
-                            listener.onChunk(part.bytes().asByteArrayUnsafe());
-                        } else {
-                            // Unknown event kinds are skipped; keep the demand going.
-                            Subscription s = subscription.get();
-                            if (s != null) {
-                                s.request(1);
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        // reported once, through the call's future
-                    }
-
-                    @Override
-                    public void onComplete() {
-                        // reported once, through the call's future
-                    }
-                }))
+        BedrockStream stream = new BedrockStream(listener, t -> classify(t, false));
+        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(runtimeEndpoint)
+                .encodedPath(runtimeBasePath + "/model/" + SdkHttpUtils.urlEncode(modelId) + "/invoke-with-response-stream")
+                .putHeader("content-type", "application/json")
+                // what the SDK sends for InvokeModelWithResponseStream's accept: the chunks' content type
+                .putHeader("x-amzn-bedrock-accept", "application/json")
+                .putHeader("content-length", Integer.toString(body.length))
                 .build();
-
-        CompletableFuture<Void> future = runtime.invokeModelWithResponseStream(b -> b.modelId(modelId)
-                .body(SdkBytes.fromByteArrayUnsafe(body))
-                .contentType("application/json")
-                .accept("application/json"), handler);
-        call.set(future);
-        future.whenComplete((v, t) -> {
-            if (!terminated.compareAndSet(false, true)) {
-                return;
-            }
-            if (t == null) {
-                listener.onComplete();
-            } else {
-                listener.onError(classify(t, delivered.get() > 0));
-            }
-        });
-        return new StreamHandle() {
-            @Override
-            public void request() {
-                Subscription s = subscription.get();
-                if (s != null) {
-                    s.request(1);
-                }
-            }
-
-            @Override
-            public void cancel() {
-                if (cancelled.compareAndSet(false, true)) {
-                    Subscription s = subscription.get();
-                    if (s != null) {
-                        s.cancel();
+        credentials.resolveIdentity()
+                .thenApply(identity -> signer.sign(r -> r.identity(identity)
+                        .request(unsigned)
+                        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, settings.region())
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)))
+                .whenComplete((signed, t) -> {
+                    if (t != null) {
+                        stream.fail(t);
+                        return;
                     }
-                    CompletableFuture<Void> f = call.get();
-                    if (f != null) {
-                        f.cancel(true);
+                    stream.attach(http.execute(AsyncExecuteRequest.builder()
+                            .request(signed.request())
+                            .requestContentPublisher(new BodyPublisher(body))
+                            .responseHandler(stream)
+                            .build()));
+                });
+        return stream;
+    }
+
+    /** The request body, one buffer. */
+    private record BodyPublisher(byte[] body) implements SdkHttpContentPublisher {
+        @Override
+        public Optional<Long> contentLength() {
+            return Optional.of((long) body.length);
+        }
+
+        @Override
+        public void subscribe(Subscriber<? super ByteBuffer> s) {
+            AtomicBoolean sent = new AtomicBoolean();
+            s.onSubscribe(new Subscription() {
+                @Override
+                public void request(long n) {
+                    if (n <= 0) {
+                        if (sent.compareAndSet(false, true)) {
+                            s.onError(new IllegalArgumentException("non-positive request: " + n));
+                        }
+                    } else if (sent.compareAndSet(false, true)) {
+                        s.onNext(ByteBuffer.wrap(body).asReadOnlyBuffer());
+                        s.onComplete();
                     }
                 }
-            }
-        };
+
+                @Override
+                public void cancel() {
+                    sent.set(true);
+                }
+            });
+        }
     }
 
     @Override
@@ -276,7 +274,7 @@ public final class BedrockUpstream implements Upstream {
         return new UpstreamException("", 0, "Bedrock call failed: " + rootMessage(t), UpstreamException.Transport.OTHER, midStream, t);
     }
 
-    private static boolean isCredentialProblem(String code) {
+    static boolean isCredentialProblem(String code) {
         return switch (code) {
             case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignature",
                  "IncompleteSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException",

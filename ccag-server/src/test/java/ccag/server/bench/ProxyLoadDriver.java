@@ -586,8 +586,8 @@ public final class ProxyLoadDriver {
         boolean oom = gw.output().contains("OutOfMemoryError");
         line("");
         line(String.format(Locale.ROOT, "Open streams: %d streamed requests (50 KB body, %d tokens %d ms apart, ~%d s each) through"
-                        + " the gateway at -Xmx%s; %d open at once after %.1f s.", openStreams, tokens, delayMs, tokens * delayMs / 1000,
-                gatewayHeap, openAtGc, rampSeconds));
+                        + " the gateway at -Xmx%s; %d open at once after %.1f s (peak %d).", openStreams, tokens, delayMs, tokens * delayMs / 1000,
+                gatewayHeap, openAtGc, rampSeconds, peak));
         line("");
         line("| gateway heap used after full GC | MB |");
         line("|---|---|");

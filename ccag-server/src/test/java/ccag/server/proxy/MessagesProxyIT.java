@@ -311,4 +311,36 @@ class MessagesProxyIT {
         assertThat(row.status()).isEqualTo("cancelled");
         assertThat(row.outputTokens()).isLessThan(5000);
     }
+
+    @Test
+    void abandonedStreamsLeaveNoBedrockStreamOpen() throws Exception {
+        int clients = 3;
+        simulator().enqueue(clients, Behaviour.longAnswer(5000).withTokenDelay(Duration.ofMillis(20)));
+        String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8000,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"long\"}]}";
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                Socket s = new Socket("127.0.0.1", APP.getLocalPort());
+                sockets.add(s);
+                String req = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\nx-api-key: " + key
+                        + "\r\ncontent-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+                s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[8192];
+                StringBuilder seen = new StringBuilder();
+                while (!seen.toString().contains("content_block_delta")) {
+                    int n = in.read(buf);
+                    assertThat(n).isPositive();
+                    seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            }
+            assertThat(simulator().openStreams()).isEqualTo(clients);
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> simulator().openStreams() == 0);
+    }
 }
