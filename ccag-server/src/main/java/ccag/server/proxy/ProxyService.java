@@ -140,7 +140,10 @@ public final class ProxyService {
                         new UpstreamException("", 0, "interrupted", UpstreamException.Transport.CANCELLED, false, ie), start);
             }
             if (e == null) {
-                return new Stream(out -> relayStream(requestId, model, current, relay, out, start));
+                // Keep only what the end of the stream needs: the request bodies would otherwise stay
+                // reachable for as long as the stream is open (minutes, for each of thousands of streams).
+                Sent sent = new Sent(current.modelId(), current.forwardedBetas());
+                return new Stream(out -> relayStream(requestId, model, sent, relay, out, start));
             }
             afterFailure(attempts, e, requestId, requested, start);
         }
@@ -179,7 +182,11 @@ public final class ProxyService {
         throw fail(requestId, requested, a.request, e, start);
     }
 
-    private void relayStream(String requestId, ResolvedModel model, BedrockRequest sent, StreamRelay relay, OutputStream out,
+    /** What a running stream remembers of its request. */
+    private record Sent(String modelId, List<String> forwardedBetas) {
+    }
+
+    private void relayStream(String requestId, ResolvedModel model, Sent sent, StreamRelay relay, OutputStream out,
                              long start) throws IOException {
         StreamTranslator st = new StreamTranslator(model);
         StreamRelay.EventWriter writer = new StreamRelay.EventWriter() {
@@ -226,7 +233,7 @@ public final class ProxyService {
                     outcome = StreamRelay.Outcome.CLIENT_GONE;
                 }
             } else {
-                translator.recordSuccess(sent);
+                translator.recordSuccess(sent.modelId(), sent.forwardedBetas());
             }
         }
         long ms = millisSince(start);

@@ -218,7 +218,12 @@ public final class RequestTranslator {
 
     /** Records that Bedrock accepted a request (HTTP 200): its betas are confirmed for the model. */
     public void recordSuccess(BedrockRequest request) {
-        learned.confirm(request.modelId(), request.forwardedBetas());
+        recordSuccess(request.modelId(), request.forwardedBetas());
+    }
+
+    /** The same, for a caller that no longer holds the request (a long stream keeps only these two). */
+    public void recordSuccess(String modelId, List<String> forwardedBetas) {
+        learned.confirm(modelId, forwardedBetas);
     }
 
     /** One translation; holds the per-request state. */
