@@ -68,6 +68,7 @@ import ccag.server.persistence.Migrations;
 import ccag.server.simulator.BedrockSimulator;
 import ccag.server.simulator.SimulatorOptions;
 import ccag.server.limits.RateLimiter;
+import ccag.server.persistence.GuardedDataSource;
 import ccag.server.persistence.JdbiSetup;
 import ccag.server.persistence.Notifications;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -172,7 +173,8 @@ public class CcagApplication extends Application<CcagConfiguration> {
         if (dbConfig.migrateOnStart()) {
             migrations.migrate();
         }
-        Jdbi jdbi = JdbiSetup.configure(new JdbiFactory().build(environment, dsf, dataSource, "postgresql"));
+        // Pool exhaustion and an unreachable database answer 529 / 503 with retry-after instead of a 500.
+        Jdbi jdbi = JdbiSetup.configure(new JdbiFactory().build(environment, dsf, new GuardedDataSource(dataSource), "postgresql"));
         environment.healthChecks().register("migrations", new MigrationsHealthCheck(migrations));
 
         // --- upstream ---------------------------------------------------------------------------
@@ -221,7 +223,7 @@ public class CcagApplication extends Application<CcagConfiguration> {
         PasswordLogin passwordLogin = new PasswordLogin(jdbi, passwords, loginGuard, sessions, audit);
         Users users = new Users(jdbi, credentialCache, audit, clock);
         Teams teams = new Teams(jdbi, audit, clock);
-        RateLimiter rateLimiter = new RateLimiter(jdbi);
+        RateLimiter rateLimiter = new RateLimiter(jdbi, clock, RateLimiter.Settings.defaults());
         new BootstrapAdmin(jdbi, passwords, audit, clock, random).apply(authConfig.adminUsername(), authConfig.adminPassword(),
                 config.runMode() == RunMode.DEV, config.dataDir());
         sessions.purge(); // sessions dead for over a day: housekeeping at each start is enough

@@ -7,18 +7,32 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
- * A sliding 60-second log of admitted requests per key, on the database so that every instance
- * counts the same requests. Admission takes a per-key transaction lock, so two instances never both
- * take the last slot. The whole admission is one statement ({@code ccag_rate_limit_admit}, migration
- * 004): one round trip per request, committed without waiting for the WAL flush.
+ * Rate-limit tokens per key, on the database so that every instance draws from the same total.
+ * A lease of tokens counts against the limit from its grant until one window after its expiry; each
+ * key keeps a running total, and its counter row's lock serialises grants per key
+ * ({@code ccag_rate_limit_lease}, migration 005): one round trip per lease, committed without waiting
+ * for the WAL flush.
  */
 public interface RateLimitDao {
-    /** The outcome of one admission: {@code admitted}, or the database time at which a slot frees up. */
-    record Admission(boolean admitted, Instant retryAt, Instant now) {
+    /**
+     * The outcome of one lease request: {@code granted} tokens (0 when refused) under {@code leaseId},
+     * or the database time {@code retryAt} at which a token frees up; {@code now} is the database time
+     * of the grant.
+     */
+    record Grant(int granted, Long leaseId, Instant retryAt, Instant now) {
     }
 
-    /** Admits one request if fewer than {@code limit} were admitted in the last {@code windowSeconds}. */
-    @SqlQuery("SELECT admitted, retry_at, db_now AS now FROM ccag_rate_limit_admit(:keyId, :limit, :windowSeconds)")
-    @RegisterConstructorMapper(Admission.class)
-    Admission admit(@Bind("keyId") UUID keyId, @Bind("limit") int limit, @Bind("windowSeconds") int windowSeconds);
+    /**
+     * Grants up to {@code want} tokens (at least one if any is free) valid for {@code leaseMillis},
+     * after giving back {@code returnTokens} unused tokens of the expired lease {@code returnLease}
+     * (null for none).
+     */
+    @SqlQuery("""
+            SELECT granted, lease_id, retry_at, db_now AS now
+              FROM ccag_rate_limit_lease(:keyId, :limit, :windowSeconds, :want, :leaseMillis, :returnLease, :returnTokens)
+            """)
+    @RegisterConstructorMapper(Grant.class)
+    Grant lease(@Bind("keyId") UUID keyId, @Bind("limit") int limit, @Bind("windowSeconds") int windowSeconds,
+                @Bind("want") int want, @Bind("leaseMillis") int leaseMillis, @Bind("returnLease") Long returnLease,
+                @Bind("returnTokens") int returnTokens);
 }

@@ -173,6 +173,64 @@ class TwoInstancesIT {
         }
     }
 
+    /** Runs {@code attempts} admissions on 8 threads, alternating instances; returns how many were admitted. */
+    private static int admitAcrossBoth(String key, int attempts) throws Exception {
+        Caller onA = wiring(A).credentialChain().authenticate(new Presented(key, Surface.V1)).orElseThrow();
+        Caller onB = wiring(B).credentialChain().authenticate(new Presented(key, Surface.V1)).orElseThrow();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                boolean useA = i % 2 == 0;
+                results.add(pool.submit(() -> {
+                    try {
+                        (useA ? wiring(A) : wiring(B)).rateLimiter().admit(useA ? onA : onB);
+                        return true;
+                    } catch (RateLimited refused) {
+                        assertThat(refused.retryAfterSeconds()).isBetween(1L, 60L);
+                        return false;
+                    }
+                }));
+            }
+            int admitted = 0;
+            for (Future<Boolean> f : results) {
+                admitted += f.get() ? 1 : 0;
+            }
+            return admitted;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long countedTokens(String keyId) {
+        return wiring(A).jdbi().withHandle(h -> h.createQuery(
+                "SELECT COALESCE(sum(tokens), 0) FROM rate_limit_leases WHERE key_id = CAST(:id AS uuid)")
+                .bind("id", keyId).mapTo(Long.class).one());
+    }
+
+    @Test
+    void leasedBatchesNeverAdmitMoreThanTheLimitAcrossBothInstances() throws Exception {
+        Map<String, Object> k = createKey(a, adminA, "rate_limit_rpm", 400);
+        int admitted = admitAcrossBoth((String) k.get("key"), 1200);
+        long leases = wiring(A).jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM rate_limit_leases WHERE key_id = CAST(:id AS uuid)").bind("id", k.get("id")).mapTo(Long.class).one());
+        System.out.println("limit 400: " + admitted + " admitted from " + leases + " leases");
+        assertThat(admitted).as("never over the limit").isLessThanOrEqualTo(400);
+        // at most one lease per instance is left unspent, each at most 400/20 tokens
+        assertThat(admitted).as("little lost to unspent leases").isGreaterThanOrEqualTo(400 - 2 * 20);
+        assertThat(leases).as("tokens were leased in batches").isLessThan(admitted / 2);
+        assertThat(countedTokens((String) k.get("id"))).isBetween((long) admitted, 400L);
+    }
+
+    @Test
+    void aSmallLimitIsExactAcrossBothInstances() throws Exception {
+        Map<String, Object> k = createKey(a, adminA, "rate_limit_rpm", 3);
+        assertThat(admitAcrossBoth((String) k.get("key"), 30)).isEqualTo(3);
+        assertThat(countedTokens((String) k.get("id"))).as("one token per lease: nothing unspent").isEqualTo(3);
+        Caller onA = wiring(A).credentialChain().authenticate(new Presented((String) k.get("key"), Surface.V1)).orElseThrow();
+        assertThatThrownBy(() -> wiring(A).rateLimiter().admit(onA)).isInstanceOf(RateLimited.class);
+    }
+
     @Test
     @Order(Integer.MAX_VALUE) // locks the admin's username and this address: the last test to log in
     void loginLockoutIsSharedAcrossInstancesByUsernameAndByAddress() {
