@@ -30,7 +30,11 @@ public class UpstreamConfig {
     @JsonProperty
     private String httpProtocol = "h2";
     @JsonProperty
-    private int maxConnections = 256;
+    /**
+     * Concurrent Bedrock calls (HTTP/2 streams or HTTP/1.1 connections). A streamed answer holds one
+     * for minutes, so this bounds the number of simultaneous Claude Code turns per instance.
+     */
+    private int maxConnections = 4096;
     @JsonProperty
     private io.dropwizard.util.Duration connectTimeout = io.dropwizard.util.Duration.seconds(10);
     /** Longest silence inside a stream; a model may think for minutes before its next event. */
