@@ -288,6 +288,9 @@ public class CcagApplication extends Application<CcagConfiguration> {
         RequestIds requestIds = new RequestIds(random);
         environment.servlets().addFilter("request-id", requestIds)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        // Jersey buffers up to 8 KiB of every entity to compute Content-Length, which holds back a
+        // stream's events until the buffer fills or the stream ends; SSE must reach the client event by event.
+        environment.jersey().property(org.glassfish.jersey.server.ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         environment.jersey().register(new ApiExceptionMapper());
         environment.jersey().register(new FallbackExceptionMapper());
         environment.jersey().register(new ViolationExceptionMapper());

@@ -1,6 +1,8 @@
 package ccag.server.errors;
 
 import ccag.api.ErrorResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -10,10 +12,20 @@ public final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public static Response of(ApiException e, String requestId) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(ErrorResponse.of(e.kind().type(), e.getMessage(), e.field(), requestId));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        // A known length, so a client still sending a refused body gets a complete answer before the close.
         Response.ResponseBuilder b = Response.status(e.kind().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(e.kind().type(), e.getMessage(), e.field(), requestId));
+                .header("content-length", body.length)
+                .entity(body);
         if (e.retryAfterSeconds() != null) {
             b.header("retry-after", Long.toString(e.retryAfterSeconds()));
         }

@@ -69,7 +69,8 @@ public final class MessagesResource {
                     // Tell buffering reverse proxies (nginx) to pass each event through at once.
                     .header("x-accel-buffering", "no");
         } else {
-            r = Response.ok(((ProxyService.Json) answer).body(), MediaType.APPLICATION_JSON_TYPE);
+            byte[] json = ((ProxyService.Json) answer).body();
+            r = Response.ok(json, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CONTENT_LENGTH, json.length);
         }
         extraHeaders.forEach(r::header);
         return r.build();
