@@ -50,12 +50,20 @@ final class KeyTokens {
      * else enough for the key's recent rate over one lease, at most a twentieth of the limit.
      */
     int wanted(int limit, Duration leaseDuration) {
+        return wanted(limit, leaseDuration, 0);
+    }
+
+    /**
+     * The same, but at least enough for the requests already queued behind this one on the instance
+     * (a burst arrives before its rate is known), still at most a twentieth of the limit.
+     */
+    int wanted(int limit, Duration leaseDuration, int waiting) {
         int cap = limit / LEASE_SHARE_DIVISOR;
         if (cap <= 1) {
             return 1;
         }
         double perLease = ratePerSecond * leaseDuration.toNanos() / 1e9;
-        return (int) Math.max(1, Math.min(cap, Math.ceil(perLease)));
+        return (int) Math.max(1, Math.min(cap, Math.max(Math.ceil(perLease), waiting + 1.0)));
     }
 
     /** How long a lease of {@code tokens} must stay spendable: none beyond the grant for a single token. */

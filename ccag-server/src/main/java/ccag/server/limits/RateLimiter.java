@@ -121,7 +121,7 @@ public final class RateLimiter {
             if (remembered > 0) {
                 throw refusal(limit, remembered);
             }
-            int want = t.wanted(limit, settings.leaseDuration());
+            int want = t.wanted(limit, settings.leaseDuration(), key.lock.getQueueLength());
             Long giveBack = t.returnableLease(now);
             int giveBackTokens = t.returnableTokens(now);
             Duration leaseFor = KeyTokens.leaseDuration(want, settings.leaseDuration());

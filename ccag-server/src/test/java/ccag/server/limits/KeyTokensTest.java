@@ -155,4 +155,13 @@ class KeyTokensTest {
         assertThat(KeyTokens.retryAfterSeconds(Duration.ofMillis(1001))).isEqualTo(2);
         assertThat(KeyTokens.retryAfterSeconds(Duration.ofSeconds(60))).isEqualTo(60);
     }
+
+    @Test
+    void aBurstQueuedBehindTheLeaseRequestIsCoveredUpToATwentiethOfTheLimit() {
+        KeyTokens fresh = new KeyTokens();
+        assertThat(fresh.wanted(1000, Duration.ofSeconds(2), 0)).isEqualTo(1);
+        assertThat(fresh.wanted(1000, Duration.ofSeconds(2), 30)).isEqualTo(31);
+        assertThat(fresh.wanted(1000, Duration.ofSeconds(2), 500)).isEqualTo(50);
+        assertThat(fresh.wanted(30, Duration.ofSeconds(2), 500)).isEqualTo(1);
+    }
 }
