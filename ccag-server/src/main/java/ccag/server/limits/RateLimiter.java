@@ -102,6 +102,14 @@ public final class RateLimiter {
         }
         int limit = caller.rateLimitRpm();
         Key key = keys.computeIfAbsent(caller.keyId(), id -> new Key());
+        KeyTokens t = key.tokens;
+        // Fast path: a token of the current lease, without queueing on the key's lock (a burst would
+        // otherwise hand the lock from thread to thread once per request).
+        synchronized (t) {
+            if (t.take(clock.instant())) {
+                return;
+            }
+        }
         try {
             if (!key.lock.tryLock(settings.maxQueueWait().toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new Overloaded("The gateway is overloaded: too many requests are waiting for this key's rate limit. "
@@ -113,27 +121,33 @@ public final class RateLimiter {
         }
         try {
             Instant now = clock.instant();
-            KeyTokens t = key.tokens;
-            if (t.take(now)) {
-                return;
+            int want;
+            Long giveBack;
+            int giveBackTokens;
+            synchronized (t) {
+                if (t.take(now)) {
+                    return;
+                }
+                long remembered = t.rememberedRefusal(now);
+                if (remembered > 0) {
+                    throw refusal(limit, remembered);
+                }
+                want = t.wanted(limit, settings.leaseDuration(), key.lock.getQueueLength());
+                giveBack = t.returnableLease(now);
+                giveBackTokens = t.returnableTokens(now);
             }
-            long remembered = t.rememberedRefusal(now);
-            if (remembered > 0) {
-                throw refusal(limit, remembered);
-            }
-            int want = t.wanted(limit, settings.leaseDuration(), key.lock.getQueueLength());
-            Long giveBack = t.returnableLease(now);
-            int giveBackTokens = t.returnableTokens(now);
             Duration leaseFor = KeyTokens.leaseDuration(want, settings.leaseDuration());
             RateLimitDao.Grant g = jdbi.withExtension(RateLimitDao.class, d -> d.lease(caller.keyId(), limit,
                     (int) window.toSeconds(), want, (int) leaseFor.toMillis(), giveBack, giveBackTokens));
-            if (g.granted() > 0) {
-                t.leased(g.leaseId(), g.granted(), now, leaseFor); // the grant admits this request
-                return;
+            synchronized (t) {
+                if (g.granted() > 0) {
+                    t.leased(g.leaseId(), g.granted(), now, leaseFor); // the grant admits this request
+                    return;
+                }
+                Duration untilFree = Duration.between(g.now(), g.retryAt());
+                t.refused(now, untilFree, settings.refusalMemory());
+                throw refusal(limit, KeyTokens.retryAfterSeconds(untilFree));
             }
-            Duration untilFree = Duration.between(g.now(), g.retryAt());
-            t.refused(now, untilFree, settings.refusalMemory());
-            throw refusal(limit, KeyTokens.retryAfterSeconds(untilFree));
         } finally {
             key.lock.unlock();
         }
