@@ -77,6 +77,8 @@ public final class RateLimiter {
 
     private static final class Key {
         final ReentrantLock lock = new ReentrantLock(true);
+        /** Requests of this key being admitted on this instance now: the size of a burst before its rate is known. */
+        final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
         final KeyTokens tokens = new KeyTokens();
     }
 
@@ -102,6 +104,15 @@ public final class RateLimiter {
         }
         int limit = caller.rateLimitRpm();
         Key key = keys.computeIfAbsent(caller.keyId(), id -> new Key());
+        key.admitting.incrementAndGet();
+        try {
+            admit(caller, limit, key);
+        } finally {
+            key.admitting.decrementAndGet();
+        }
+    }
+
+    private void admit(Caller caller, int limit, Key key) {
         KeyTokens t = key.tokens;
         // Fast path: a token of the current lease, without queueing on the key's lock (a burst would
         // otherwise hand the lock from thread to thread once per request).
@@ -132,7 +143,7 @@ public final class RateLimiter {
                 if (remembered > 0) {
                     throw refusal(limit, remembered);
                 }
-                want = t.wanted(limit, settings.leaseDuration(), key.lock.getQueueLength());
+                want = t.wanted(limit, settings.leaseDuration(), key.admitting.get() - 1);
                 giveBack = t.returnableLease(now);
                 giveBackTokens = t.returnableTokens(now);
             }
