@@ -284,25 +284,31 @@ class MessagesProxyIT {
         assertThat(api.get("/", null).status()).isEqualTo(200);
     }
 
+    /** Sends a streamed request over a raw socket and reads until the first text delta; returns what was read. */
+    private static String startStreamAndReadUntilFirstDelta(Socket s, String body) throws java.io.IOException {
+        String req = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\nx-api-key: " + key
+                + "\r\ncontent-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[8192];
+        StringBuilder seen = new StringBuilder();
+        while (!seen.toString().contains("content_block_delta")) {
+            int n = in.read(buf);
+            assertThat(n).isPositive();
+            seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        }
+        return seen.toString();
+    }
+
     @Test
     void clientThatHangsUpCancelsTheUpstreamStream() throws Exception {
         simulator().enqueue(Behaviour.longAnswer(5000).withTokenDelay(Duration.ofMillis(20)));
         String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8000,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"long\"}]}";
         String requestId;
         try (Socket s = new Socket("127.0.0.1", APP.getLocalPort())) {
-            String req = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\nx-api-key: " + key
-                    + "\r\ncontent-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
-            s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[8192];
-            StringBuilder seen = new StringBuilder();
-            while (!seen.toString().contains("content_block_delta")) {
-                int n = in.read(buf);
-                assertThat(n).isPositive();
-                seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-            }
-            requestId = seen.toString().lines().filter(l -> l.toLowerCase().startsWith("request-id:"))
+            String seen = startStreamAndReadUntilFirstDelta(s, body);
+            requestId = seen.lines().filter(l -> l.toLowerCase().startsWith("request-id:"))
                     .findFirst().orElseThrow().substring("request-id:".length()).trim();
         }
         LedgerRow row = await().atMost(Duration.ofSeconds(3)).until(
@@ -322,18 +328,7 @@ class MessagesProxyIT {
             for (int i = 0; i < clients; i++) {
                 Socket s = new Socket("127.0.0.1", APP.getLocalPort());
                 sockets.add(s);
-                String req = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\nx-api-key: " + key
-                        + "\r\ncontent-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
-                s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
-                s.getOutputStream().flush();
-                InputStream in = s.getInputStream();
-                byte[] buf = new byte[8192];
-                StringBuilder seen = new StringBuilder();
-                while (!seen.toString().contains("content_block_delta")) {
-                    int n = in.read(buf);
-                    assertThat(n).isPositive();
-                    seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
+                startStreamAndReadUntilFirstDelta(s, body);
             }
             assertThat(simulator().openStreams()).isEqualTo(clients);
         } finally {
