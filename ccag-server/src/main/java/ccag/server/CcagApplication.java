@@ -359,7 +359,12 @@ public class CcagApplication extends Application<CcagConfiguration> {
         return wiring;
     }
 
+    /** A connection outside the pool (LISTEN holds one for good; the startup check must not start the pool). */
     private static Connection openConnection(DatabaseConfig.Coordinates c) throws SQLException {
+        return openConnection(c, "ccag-notifications");
+    }
+
+    private static Connection openConnection(DatabaseConfig.Coordinates c, String applicationName) throws SQLException {
         java.util.Properties props = new java.util.Properties();
         if (c.user() != null) {
             props.setProperty("user", c.user());
@@ -368,7 +373,7 @@ public class CcagApplication extends Application<CcagConfiguration> {
             props.setProperty("password", c.password());
         }
         props.setProperty("connectTimeout", "10");
-        props.setProperty("ApplicationName", "ccag-notifications");
+        props.setProperty("ApplicationName", applicationName);
         // Lets the listener notice a dead server even when nothing is sent.
         props.setProperty("tcpKeepAlive", "true");
         return new org.postgresql.Driver().connect(c.jdbcUrl(), props);
@@ -376,16 +381,7 @@ public class CcagApplication extends Application<CcagConfiguration> {
 
     /** One plain connection first, so an unreachable server is one clear line, not a pool's stack trace. */
     private static void checkReachable(DatabaseConfig db) {
-        DatabaseConfig.Coordinates c = db.coordinates();
-        java.util.Properties props = new java.util.Properties();
-        if (c.user() != null) {
-            props.setProperty("user", c.user());
-        }
-        if (c.password() != null) {
-            props.setProperty("password", c.password());
-        }
-        props.setProperty("connectTimeout", "10");
-        try (Connection conn = new org.postgresql.Driver().connect(c.jdbcUrl(), props)) {
+        try (Connection conn = openConnection(db.coordinates(), "ccag-startup")) {
             conn.isValid(5);
         } catch (SQLException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
