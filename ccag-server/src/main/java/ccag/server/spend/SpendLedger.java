@@ -36,7 +36,7 @@ public final class SpendLedger implements Managed {
                              Usage usage, Long latencyMs, Long ttfbMs) {
     }
 
-    private final Jdbi jdbi;
+    private final SpendLedgerDao dao;
     private final PriceTable prices;
     private final Clock clock;
     private final String instanceId;
@@ -46,7 +46,7 @@ public final class SpendLedger implements Managed {
     private Thread writer;
 
     public SpendLedger(Jdbi jdbi, PriceTable prices, Clock clock, String instanceId, Duration staleAfter) {
-        this.jdbi = jdbi;
+        this.dao = new SpendLedgerDao(jdbi);
         this.prices = prices;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -58,7 +58,7 @@ public final class SpendLedger implements Managed {
         // The row matters if this JVM dies, and a committed row survives that; waiting for the WAL flush
         // as well would only guard against the database host crashing, at a cost on every request. One
         // statement in autocommit, so one round trip (the DAO turns the flush wait off inside it).
-        jdbi.useExtension(SpendLedgerDao.class, d -> d.open(o.requestId(), o.userId(), o.keyId(), o.teamId(), o.authMethod(),
+        dao.open(new SpendLedgerDao.Opening(o.requestId(), o.userId(), o.keyId(), o.teamId(), o.authMethod(),
                 o.modelRequested(), o.bedrockModelId(), o.streaming(), o.estimatedInputTokens(), clock.instant(), instanceId));
     }
 
@@ -133,45 +133,20 @@ public final class SpendLedger implements Managed {
     }
 
     private void write(List<Settlement> batch) {
-        int n = batch.size();
-        List<String> ids = new ArrayList<>(n);
-        List<String> statuses = new ArrayList<>(n);
-        List<Integer> httpStatuses = new ArrayList<>(n);
-        List<String> errorTypes = new ArrayList<>(n);
-        List<Long> in = new ArrayList<>(n);
-        List<Long> out = new ArrayList<>(n);
-        List<Long> cw = new ArrayList<>(n);
-        List<Long> cr = new ArrayList<>(n);
-        List<Long> costs = new ArrayList<>(n);
-        List<Long> latency = new ArrayList<>(n);
-        List<Long> ttfb = new ArrayList<>(n);
-        List<Instant> finished = new ArrayList<>(n);
         Instant now = clock.instant();
+        List<SpendLedgerDao.Settling> rows = new ArrayList<>(batch.size());
         for (Settlement s : batch) {
             Usage u = s.usage() == null ? Usage.ZERO : s.usage();
-            ids.add(s.requestId());
-            statuses.add(s.status());
-            httpStatuses.add(s.httpStatus());
-            errorTypes.add(s.errorType());
-            in.add(u.inputTokens());
-            out.add(u.outputTokens());
-            cw.add(u.cacheCreationInputTokens());
-            cr.add(u.cacheReadInputTokens());
-            costs.add(priceOf(s.bedrockModelId(), u));
-            latency.add(s.latencyMs());
-            ttfb.add(s.ttfbMs());
-            finished.add(now);
+            rows.add(new SpendLedgerDao.Settling(s.requestId(), s.status(), s.httpStatus(), s.errorType(), u.inputTokens(),
+                    u.outputTokens(), u.cacheCreationInputTokens(), u.cacheReadInputTokens(), priceOf(s.bedrockModelId(), u),
+                    s.latencyMs(), s.ttfbMs(), now));
         }
-        jdbi.useTransaction(h -> {
-            h.execute("SET LOCAL synchronous_commit = off");
-            h.attach(SpendLedgerDao.class).settle(ids, statuses, httpStatuses, errorTypes, in, out, cw, cr, costs, latency, ttfb, finished);
-        });
+        dao.settle(rows);
     }
 
     /** Settles rows that stayed open past any plausible request (their instance died) as interrupted. */
     void sweepStale() {
-        List<LedgerRow> stale = jdbi.withExtension(SpendLedgerDao.class,
-                d -> d.staleOpen(clock.instant().minus(staleAfter), 500));
+        List<LedgerRow> stale = dao.staleOpen(clock.instant().minus(staleAfter), 500);
         if (stale.isEmpty()) {
             return;
         }
@@ -186,11 +161,11 @@ public final class SpendLedger implements Managed {
 
     /** Rows for tests and reports. */
     public List<LedgerRow> latest(int limit) {
-        return jdbi.withExtension(SpendLedgerDao.class, d -> d.latest(limit));
+        return dao.latest(limit);
     }
 
     public java.util.Optional<LedgerRow> find(String requestId) {
-        return jdbi.withExtension(SpendLedgerDao.class, d -> d.find(requestId));
+        return dao.find(requestId);
     }
 
     private static void sleepQuietly() {

@@ -66,6 +66,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * <pre>
  * --seconds N        measured seconds per side and scenario (default 10), in rounds of 2 s alternating direct and gateway
  * --warmup N         warm-up seconds per side and scenario (default 8)
+ * --jit-warmup N     seconds of mixed JSON and streaming requests through both sides before the
+ *                    scenarios (default 90): the gateway's request path needs ~10,000 requests
+ *                    before the JIT has compiled it, and a gateway runs warm for days
  * --concurrency L    comma list (default 1,16)
  * --open-streams N   streams held open for the heap figure (default 1000; 0 skips)
  * --gateway-heap S   the gateway's -Xmx (default 256m)
@@ -83,6 +86,7 @@ public final class ProxyLoadDriver {
 
     private int seconds = 10;
     private int warmup = 8;
+    private int jitWarmup = 90;
     private List<Integer> concurrencies = List.of(1, 16);
     private int openStreams = 1000;
     private String gatewayHeap = "256m";
@@ -103,6 +107,7 @@ public final class ProxyLoadDriver {
             switch (a) {
                 case "--seconds" -> d.seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> d.warmup = Integer.parseInt(args[++i]);
+                case "--jit-warmup" -> d.jitWarmup = Integer.parseInt(args[++i]);
                 case "--concurrency" -> d.concurrencies = Arrays.stream(args[++i].split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
                 case "--open-streams" -> d.openStreams = Integer.parseInt(args[++i]);
@@ -226,6 +231,7 @@ public final class ProxyLoadDriver {
                 Runtime.version(), gatewayHeap, protocol, jsonReq.clientBody.length, jsonReq.bedrockBody.length, loadAverage()));
         line("PostgreSQL: " + databaseSettings(dbUrl));
         line("");
+        jitWarmup(direct, http, gateway, headers, jsonReq, streamReq);
         line("| scenario | concurrency | direct p50 / p99 ms | gateway p50 / p99 ms | overhead p50 / p99 ms | direct req/s | gateway req/s"
                 + " | TTFB direct / gateway p50 ms | TTFB overhead p50 / p99 ms | errors |");
         line("|---|---|---|---|---|---|---|---|---|---|");
@@ -266,6 +272,38 @@ public final class ProxyLoadDriver {
             openStreams(gw, http, gateway, headers, capture, translator, catalog, betas, adminPort);
         }
         direct.close();
+    }
+
+    /**
+     * Brings both JVMs to their steady state before anything is measured: the JIT compiles the
+     * gateway's request path only after thousands of requests (the first ones take several times as
+     * long). Reports the gateway's JSON p50 per block, so the settling is visible.
+     */
+    private void jitWarmup(Upstream direct, HttpClient http, String gateway, Map<String, String> headers, Request json,
+                           Request stream) throws InterruptedException {
+        if (jitWarmup <= 0) {
+            return;
+        }
+        int blocks = Math.max(1, jitWarmup / 10);
+        List<String> p50s = new ArrayList<>();
+        int requests = 0;
+        for (int b = 0; b < blocks; b++) {
+            Side g = new Side("gateway");
+            long blockMs = jitWarmup * 1000L / blocks;
+            drive(2, Duration.ofMillis(blockMs * 3 / 4), () -> {
+                g.record(gatewayJson(http, gateway, headers, json));
+                gatewayStream(http, gateway, headers, stream);
+            });
+            drive(2, Duration.ofMillis(blockMs / 4), () -> {
+                directInvoke(direct, json);
+                directStream(direct, stream);
+            });
+            requests += 2 * g.samples.size();
+            p50s.add(String.format(Locale.ROOT, "%.2f", g.p(0.50)));
+        }
+        line(String.format(Locale.ROOT, "JIT warm-up: %d s, about %,d gateway requests (JSON and streaming, concurrency 2);"
+                + " gateway JSON p50 per %d-second block, ms: %s", jitWarmup, requests, jitWarmup / blocks, String.join(", ", p50s)));
+        line("");
     }
 
     // --- one request, both ways ---------------------------------------------------------------------

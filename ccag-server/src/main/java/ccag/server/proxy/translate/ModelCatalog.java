@@ -42,6 +42,7 @@ public final class ModelCatalog {
     private static final Pattern SUFFIX = Pattern.compile("^(.*[^\\[\\]])\\[(\\w+)]$");
     private static final Pattern DATED = Pattern.compile("^(.*-\\d+-\\d+)-\\d{8}$");
     /** Claude Code's model picker needs a date; the list has no real one (CCAG uses a fixed value too). */
+    private static final int DISCOVERY_MEMO = 1_024;
     private static final String CREATED_AT = "2025-01-01T00:00:00Z";
 
     /** One built-in seed row. */
@@ -56,6 +57,8 @@ public final class ModelCatalog {
     private final Map<String, String> admin;
     private final Map<String, String> config;
     private final List<String> discovered;
+    /** Discovery matches already computed for this snapshot (names are few; at most {@link #DISCOVERY_MEMO} kept). */
+    private final Map<String, Optional<String>> discoveryMemo = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<SeedRow> seed;
     private final Map<String, SeedRow> seedByName;
 
@@ -229,6 +232,18 @@ public final class ModelCatalog {
         if (discovered.isEmpty()) {
             return Optional.empty();
         }
+        Optional<String> known = discoveryMemo.get(name);
+        if (known != null) {
+            return known;
+        }
+        Optional<String> found = matchDiscovered(name);
+        if (discoveryMemo.size() < DISCOVERY_MEMO) {
+            discoveryMemo.put(name, found);
+        }
+        return found;
+    }
+
+    private Optional<String> matchDiscovered(String name) {
         String n = Pattern.quote(name.toLowerCase(Locale.ROOT));
         // A dated name matches only its own date; an undated one any date. Newest (greatest) id wins.
         String date = DATED.matcher(name).matches() ? "" : "(?:-\\d{8})?";
