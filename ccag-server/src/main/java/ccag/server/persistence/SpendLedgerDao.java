@@ -19,14 +19,17 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  * template rendering too.
  */
 public final class SpendLedgerDao {
+    /**
+     * One row; its commit does not wait for the WAL flush ({@code set_config} is local to the
+     * statement's transaction, and evaluated once). Batched, the rows of one batch share one round trip
+     * and one commit.
+     */
     private static final String OPEN = """
-            WITH opened AS (
-                INSERT INTO spend_ledger (request_id, user_id, key_id, team_id, auth_method, model_requested, bedrock_model_id,
-                                          streaming, status, estimated_input_tokens, started_at, instance_id)
-                VALUES (:requestId, :userId, :keyId, :teamId, :authMethod, :modelRequested, :bedrockModelId,
-                        :streaming, 'open', :estimatedInputTokens, :startedAt, :instanceId)
-                RETURNING 1)
-            SELECT set_config('synchronous_commit', 'off', true) FROM opened
+            INSERT INTO spend_ledger (request_id, user_id, key_id, team_id, auth_method, model_requested, bedrock_model_id,
+                                      streaming, status, estimated_input_tokens, started_at, instance_id)
+            SELECT :requestId, :userId, :keyId, :teamId, :authMethod, :modelRequested, :bedrockModelId,
+                   :streaming, 'open', :estimatedInputTokens, :startedAt, :instanceId
+             WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL
             """;
     private static final String SETTLE = """
             UPDATE spend_ledger
@@ -56,25 +59,33 @@ public final class SpendLedgerDao {
     }
 
     /**
-     * Inserts the open row in one statement (its own transaction), whose commit does not wait for the
-     * WAL flush: the row is committed, and visible to every instance, when this returns.
+     * Inserts the open rows, all in one round trip and one transaction whose commit does not wait for
+     * the WAL flush: they are committed, and visible to every instance, when this returns. One failing
+     * row fails them all.
      */
-    public void open(Opening o) {
-        jdbi.useHandle(h -> h.createQuery(OPEN)
-                .setTemplateEngine(TemplateEngine.NOP)
-                .bind("requestId", o.requestId())
-                .bind("userId", o.userId())
-                .bind("keyId", o.keyId())
-                .bind("teamId", o.teamId())
-                .bind("authMethod", o.authMethod())
-                .bind("modelRequested", o.modelRequested())
-                .bind("bedrockModelId", o.bedrockModelId())
-                .bind("streaming", o.streaming())
-                .bind("estimatedInputTokens", o.estimatedInputTokens())
-                .bind("startedAt", o.startedAt())
-                .bind("instanceId", o.instanceId())
-                .mapTo(String.class)
-                .one());
+    public void open(List<Opening> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> {
+            PreparedBatch batch = h.prepareBatch(OPEN);
+            batch.setTemplateEngine(TemplateEngine.NOP);
+            for (Opening o : rows) {
+                batch.bind("requestId", o.requestId())
+                        .bind("userId", o.userId())
+                        .bind("keyId", o.keyId())
+                        .bind("teamId", o.teamId())
+                        .bind("authMethod", o.authMethod())
+                        .bind("modelRequested", o.modelRequested())
+                        .bind("bedrockModelId", o.bedrockModelId())
+                        .bind("streaming", o.streaming())
+                        .bind("estimatedInputTokens", o.estimatedInputTokens())
+                        .bind("startedAt", o.startedAt())
+                        .bind("instanceId", o.instanceId())
+                        .add();
+            }
+            batch.execute();
+        });
     }
 
     /**

@@ -10,17 +10,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The spend ledger. A row is opened (synchronously) before a request goes to Bedrock and settled
- * after it, so a crash in between leaves an open row — never a missing one. Settlements are written
- * by a background writer in batches; stopping the ledger drains them, and rows left open by a
- * crashed instance are later settled as {@code interrupted} at their estimated input cost.
+ * The spend ledger. A row is opened before a request goes to Bedrock and settled after it, so a crash
+ * in between leaves an open row — never a missing one. Opening waits for the row's commit; the rows
+ * of concurrent requests are committed together (group commit: one round trip and one commit per
+ * batch, by the opener thread). Settlements are written by a background writer in batches; stopping
+ * the ledger drains both, and rows left open by a crashed instance are later settled as
+ * {@code interrupted} at their estimated input cost.
  */
 public final class SpendLedger implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(SpendLedger.class);
@@ -42,8 +47,14 @@ public final class SpendLedger implements Managed {
     private final String instanceId;
     private final Duration staleAfter;
     private final BlockingQueue<Settlement> pending = new LinkedBlockingQueue<>();
+    private final BlockingQueue<PendingOpen> opens = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread writer;
+    private Thread opener;
+
+    /** A row waiting for the opener, and the caller waiting for its commit. */
+    private record PendingOpen(SpendLedgerDao.Opening row, CompletableFuture<Void> committed) {
+    }
 
     public SpendLedger(Jdbi jdbi, PriceTable prices, Clock clock, String instanceId, Duration staleAfter) {
         this.dao = new SpendLedgerDao(jdbi);
@@ -53,13 +64,82 @@ public final class SpendLedger implements Managed {
         this.staleAfter = staleAfter;
     }
 
-    /** Opens the row; returns only once it is committed. */
+    /**
+     * Opens the row; returns only once it is committed, or throws what kept it from being committed
+     * (an unreachable database: {@code Unavailable}; a full pool: {@code Overloaded}).
+     */
     public void open(Opening o) {
         // The row matters if this JVM dies, and a committed row survives that; waiting for the WAL flush
-        // as well would only guard against the database host crashing, at a cost on every request. One
-        // statement in autocommit, so one round trip (the DAO turns the flush wait off inside it).
-        dao.open(new SpendLedgerDao.Opening(o.requestId(), o.userId(), o.keyId(), o.teamId(), o.authMethod(),
-                o.modelRequested(), o.bedrockModelId(), o.streaming(), o.estimatedInputTokens(), clock.instant(), instanceId));
+        // as well would only guard against the database host crashing, at a cost on every request (the
+        // DAO turns the flush wait off for these commits).
+        SpendLedgerDao.Opening row = new SpendLedgerDao.Opening(o.requestId(), o.userId(), o.keyId(), o.teamId(),
+                o.authMethod(), o.modelRequested(), o.bedrockModelId(), o.streaming(), o.estimatedInputTokens(),
+                clock.instant(), instanceId);
+        if (!running) {
+            // not started (tools, tests) or stopping: commit it here
+            dao.open(List.of(row));
+            return;
+        }
+        PendingOpen p = new PendingOpen(row, new CompletableFuture<>());
+        opens.add(p);
+        try {
+            // not interruptible: a row being committed must not be left behind by a request that gave up
+            p.committed().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private void openLoop() {
+        while (running || !opens.isEmpty()) {
+            PendingOpen first;
+            try {
+                first = opens.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (first != null) {
+                List<PendingOpen> batch = new ArrayList<>();
+                batch.add(first);
+                opens.drainTo(batch, BATCH - 1);
+                commit(batch);
+            }
+        }
+    }
+
+    /** Commits a batch of opened rows and answers each waiting caller. */
+    private void commit(List<PendingOpen> batch) {
+        try {
+            List<SpendLedgerDao.Opening> rows = new ArrayList<>(batch.size());
+            for (PendingOpen p : batch) {
+                rows.add(p.row());
+            }
+            dao.open(rows);
+            batch.forEach(p -> p.committed().complete(null));
+        } catch (StatementException e) {
+            if (batch.size() == 1) {
+                batch.get(0).committed().completeExceptionally(e);
+                return;
+            }
+            // One refused row fails the statement for all of them: give each row its own answer.
+            for (PendingOpen p : batch) {
+                try {
+                    dao.open(List.of(p.row()));
+                    p.committed().complete(null);
+                } catch (RuntimeException each) {
+                    p.committed().completeExceptionally(each);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // no connection (unreachable database, full pool): the same answer for every row
+            batch.forEach(p -> p.committed().completeExceptionally(e));
+            if (e instanceof Error error) {
+                throw error;
+            }
+        }
     }
 
     /** Queues the settlement; the writer commits it within milliseconds. */
@@ -76,11 +156,21 @@ public final class SpendLedger implements Managed {
     public void start() {
         running = true;
         writer = Thread.ofPlatform().name("spend-ledger-writer").daemon(true).start(this::writeLoop);
+        opener = Thread.ofPlatform().name("spend-ledger-opener").daemon(true).start(this::openLoop);
     }
 
     @Override
     public void stop() throws InterruptedException {
         running = false;
+        if (opener != null) {
+            // it commits what is queued, then ends; anything left after that is committed here
+            opener.join(TimeUnit.SECONDS.toMillis(30));
+            List<PendingOpen> left = new ArrayList<>();
+            opens.drainTo(left);
+            if (!left.isEmpty()) {
+                commit(left);
+            }
+        }
         if (writer != null) {
             writer.interrupt();
             writer.join(TimeUnit.SECONDS.toMillis(30));

@@ -55,6 +55,41 @@ class SpendLedgerIT {
     }
 
     @Test
+    void concurrentOpensAreAllCommittedAndARefusedRowFailsOnlyItsOwnRequest() throws Exception {
+        SpendLedger ledger = new SpendLedger(jdbi, PriceTable.builtIn(), Clock.systemUTC(), "test-b", Duration.ofHours(2));
+        ledger.start();
+        ledger.open(opening("req_taken"));
+        int n = 64;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                // one of them reuses a request id already in the ledger: the database refuses that row
+                String id = i == n / 2 ? "req_taken" : "req_concurrent_" + i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        ledger.open(opening(id));
+                        return "committed";
+                    } catch (RuntimeException e) {
+                        return "refused";
+                    }
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < n; i++) {
+                assertThat(results.get(i).get()).isEqualTo(i == n / 2 ? "refused" : "committed");
+            }
+        }
+        ledger.stop();
+        for (int i = 0; i < n; i++) {
+            if (i != n / 2) {
+                assertThat(ledger.find("req_concurrent_" + i).orElseThrow().status()).isEqualTo("open");
+            }
+        }
+    }
+
+    @Test
     void aRowLeftOpenByADeadInstanceIsSettledAsInterruptedAtItsInputEstimate() {
         Instant then = Instant.parse("2026-11-24T00:00:00Z");
         SpendLedger crashed = new SpendLedger(jdbi, PriceTable.builtIn(), Clock.fixed(then, ZoneOffset.UTC), "dead", Duration.ofHours(2));
