@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -96,8 +97,11 @@ public final class ProxyService {
             LOG.debug("dropped unknown fields {}", request.unknownFields());
         }
         admission.admit(caller);
-        ledger.open(new SpendLedger.Opening(requestId, caller.userId(), caller.keyId(), caller.teamId(), caller.method().wire(),
-                requested, request.modelId(), request.stream(), TokenEstimator.estimate(body)));
+        CompletableFuture<Void> opened = ledger.openAsync(new SpendLedger.Opening(requestId, caller.userId(), caller.keyId(),
+                caller.teamId(), caller.method().wire(), requested, request.modelId(), request.stream(), TokenEstimator.estimate(body)));
+        // Serialise the Bedrock body while the ledger row commits; nothing goes upstream before the commit.
+        request.bodyBytes();
+        SpendLedger.awaitCommitted(opened);
         long start = System.nanoTime();
         return request.stream()
                 ? stream(requestId, requested, model, request, start)

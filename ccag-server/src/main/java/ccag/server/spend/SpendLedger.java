@@ -69,6 +69,14 @@ public final class SpendLedger implements Managed {
      * (an unreachable database: {@code Unavailable}; a full pool: {@code Overloaded}).
      */
     public void open(Opening o) {
+        awaitCommitted(openAsync(o));
+    }
+
+    /**
+     * Starts opening the row and returns at once; the caller must {@link #awaitCommitted} it before
+     * anything goes upstream. Lets a request finish its own preparation while the row commits.
+     */
+    public CompletableFuture<Void> openAsync(Opening o) {
         // The row matters if this JVM dies, and a committed row survives that; waiting for the WAL flush
         // as well would only guard against the database host crashing, at a cost on every request (the
         // DAO turns the flush wait off for these commits).
@@ -77,17 +85,29 @@ public final class SpendLedger implements Managed {
                 clock.instant(), instanceId);
         if (!running) {
             // not started (tools, tests) or stopping: commit it here
-            dao.open(List.of(row));
-            return;
+            try {
+                dao.open(List.of(row));
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         PendingOpen p = new PendingOpen(row, new CompletableFuture<>());
         opens.add(p);
+        return p.committed();
+    }
+
+    /** Waits for a row of {@link #openAsync} to be committed; throws what kept it from being committed. */
+    public static void awaitCommitted(CompletableFuture<Void> opened) {
         try {
             // not interruptible: a row being committed must not be left behind by a request that gave up
-            p.committed().join();
+            opened.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
             }
             throw e;
         }

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import okhttp3.OkHttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -231,7 +232,10 @@ public final class ProxyLoadDriver {
                 Runtime.version(), gatewayHeap, protocol, jsonReq.clientBody.length, jsonReq.bedrockBody.length, loadAverage()));
         line("PostgreSQL: " + databaseSettings(dbUrl));
         line("");
-        jitWarmup(direct, http, gateway, headers, jsonReq, streamReq);
+        // The client in front of the gateway: plain blocking HTTP/1.1 keep-alive with TCP_NODELAY, as
+        // Claude Code's (Node) client does; the JDK HttpClient adds ~0.2 ms of its own thread hand-offs.
+        OkHttpClient client = leanClient();
+        jitWarmup(direct, client, gateway, headers, jsonReq, streamReq);
         line("| scenario | concurrency | direct p50 / p99 ms | gateway p50 / p99 ms | overhead p50 / p99 ms | direct req/s | gateway req/s"
                 + " | TTFB direct / gateway p50 ms | TTFB overhead p50 / p99 ms | errors |");
         line("|---|---|---|---|---|---|---|---|---|---|");
@@ -241,8 +245,8 @@ public final class ProxyLoadDriver {
                 Side d = new Side("direct");
                 Side g = new Side("gateway");
                 Runnable directCall = () -> d.record(stream ? directStream(direct, r) : directInvoke(direct, r));
-                Runnable gatewayCall = () -> g.record(stream ? gatewayStream(http, gateway, headers, r)
-                        : gatewayJson(http, gateway, headers, r));
+                Runnable gatewayCall = () -> g.record(stream ? gatewayStream(client, gateway, headers, r)
+                        : gatewayJson(client, gateway, headers, r));
                 // warm both sides, then alternate short rounds so background load hits both alike
                 drive(c, Duration.ofSeconds(warmup), directCall);
                 drive(c, Duration.ofSeconds(warmup), gatewayCall);
@@ -279,7 +283,7 @@ public final class ProxyLoadDriver {
      * gateway's request path only after thousands of requests (the first ones take several times as
      * long). Reports the gateway's JSON p50 per block, so the settling is visible.
      */
-    private void jitWarmup(Upstream direct, HttpClient http, String gateway, Map<String, String> headers, Request json,
+    private void jitWarmup(Upstream direct, OkHttpClient http, String gateway, Map<String, String> headers, Request json,
                            Request stream) throws InterruptedException {
         if (jitWarmup <= 0) {
             return;
@@ -388,40 +392,77 @@ public final class ProxyLoadDriver {
         return b;
     }
 
-    private static Sample gatewayJson(HttpClient http, String gateway, Map<String, String> headers, Request r) {
+    private static Sample gatewayJson(OkHttpClient http, String gateway, Map<String, String> headers, Request r) {
         long t0 = System.nanoTime();
-        try {
-            HttpResponse<byte[]> resp = http.send(gatewayRequest(gateway, headers, r.clientBody).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            boolean ok = resp.statusCode() == 200 && new String(resp.body(), StandardCharsets.UTF_8).contains(ANSWER);
+        try (okhttp3.Response resp = http.newCall(leanRequest(gateway, headers, r.clientBody)).execute()) {
+            boolean ok = resp.code() == 200 && resp.body().string().contains(ANSWER);
             return new Sample(System.nanoTime() - t0, 0, ok);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             return new Sample(System.nanoTime() - t0, 0, false);
         }
     }
 
-    private static Sample gatewayStream(HttpClient http, String gateway, Map<String, String> headers, Request r) {
+    private static Sample gatewayStream(OkHttpClient http, String gateway, Map<String, String> headers, Request r) {
         long t0 = System.nanoTime();
-        try {
-            HttpResponse<InputStream> resp = http.send(gatewayRequest(gateway, headers, r.clientBody).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = resp.body()) {
-                byte[] buf = new byte[8192];
-                long first = 0;
-                StringBuilder all = new StringBuilder();
-                int n;
-                while ((n = in.read(buf)) != -1) {
-                    if (first == 0 && n > 0) {
-                        first = System.nanoTime();
-                    }
-                    all.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        try (okhttp3.Response resp = http.newCall(leanRequest(gateway, headers, r.clientBody)).execute();
+             InputStream in = resp.body().byteStream()) {
+            byte[] buf = new byte[8192];
+            long first = 0;
+            StringBuilder all = new StringBuilder();
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                if (first == 0 && n > 0) {
+                    first = System.nanoTime();
                 }
-                boolean ok = resp.statusCode() == 200 && all.indexOf("message_stop") >= 0 && all.indexOf("event: error") < 0;
-                return new Sample(System.nanoTime() - t0, first == 0 ? 0 : first - t0, ok);
+                all.append(new String(buf, 0, n, StandardCharsets.UTF_8));
             }
-        } catch (IOException | InterruptedException e) {
+            boolean ok = resp.code() == 200 && all.indexOf("message_stop") >= 0 && all.indexOf("event: error") < 0;
+            return new Sample(System.nanoTime() - t0, first == 0 ? 0 : first - t0, ok);
+        } catch (IOException e) {
             return new Sample(System.nanoTime() - t0, 0, false);
         }
+    }
+
+    private static okhttp3.Request leanRequest(String gateway, Map<String, String> headers, byte[] body) {
+        return new okhttp3.Request.Builder().url(gateway + "/v1/messages?beta=true").headers(okhttp3.Headers.of(headers))
+                .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build();
+    }
+
+    /** OkHttp on sockets with TCP_NODELAY (its default leaves Nagle on: a 40 ms stall per request on loopback). */
+    private static OkHttpClient leanClient() {
+        javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
+        return new OkHttpClient.Builder()
+                .connectionPool(new okhttp3.ConnectionPool(256, 5, TimeUnit.MINUTES))
+                .readTimeout(Duration.ofMinutes(5))
+                .socketFactory(new javax.net.SocketFactory() {
+                    @Override
+                    public java.net.Socket createSocket() throws IOException {
+                        java.net.Socket s = plain.createSocket();
+                        s.setTcpNoDelay(true);
+                        return s;
+                    }
+
+                    @Override
+                    public java.net.Socket createSocket(String host, int port) throws IOException {
+                        throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+                    }
+
+                    @Override
+                    public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
+                        throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+                    }
+
+                    @Override
+                    public java.net.Socket createSocket(java.net.InetAddress host, int port) {
+                        throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+                    }
+
+                    @Override
+                    public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort) {
+                        throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+                    }
+                })
+                .build();
     }
 
     // --- driving and statistics --------------------------------------------------------------------
