@@ -281,7 +281,8 @@ public class CcagApplication extends Application<CcagConfiguration> {
                 new LearnedRejections(), RequestTranslator.Options.defaults());
         ProxyService proxy = new ProxyService(translator, BedrockErrorMapping.defaults(), models, upstream,
                 rateLimiter::admit, ledger, new ProxyService.Policy(config.proxy().maxAttempts(),
-                config.proxy().retryBackoff(), config.proxy().firstEventTimeout(), config.proxy().pingInterval()));
+                config.proxy().retryBackoff(), config.proxy().firstEventTimeout(), config.proxy().pingInterval()),
+                ProxyService.Stages.in(environment.metrics()));
         this.proxyWiring = new ProxyWiring(ledger, models);
 
         // --- web surface ------------------------------------------------------------------------

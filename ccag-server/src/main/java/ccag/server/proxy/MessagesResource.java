@@ -27,6 +27,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
  * The Anthropic Messages API surface: {@code POST /v1/messages} (JSON or SSE), {@code POST
@@ -59,6 +61,10 @@ public final class MessagesResource {
     @Produces({MediaType.APPLICATION_JSON, "text/event-stream", MediaType.WILDCARD})
     public Response messages(@Auth Caller caller, @Context HttpServletRequest request, @Context HttpHeaders headers,
                              InputStream body) throws IOException {
+        long entered = System.nanoTime();
+        ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+        long began = jetty == null ? entered : jetty.getBeginNanoTime();
+        proxy.stages().dispatch().update(entered - began, TimeUnit.NANOSECONDS);
         byte[] raw = readBody(request, headers, body);
         ProxyService.Answer answer = proxy.messages(caller, RequestIds.of(request), raw, betas(headers));
         Response.ResponseBuilder r;
@@ -71,6 +77,7 @@ public final class MessagesResource {
         } else {
             byte[] json = ((ProxyService.Json) answer).body();
             r = Response.ok(json, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CONTENT_LENGTH, json.length);
+            proxy.stages().jsonAnswer().update(System.nanoTime() - began, TimeUnit.NANOSECONDS);
         }
         extraHeaders.forEach(r::header);
         return r.build();

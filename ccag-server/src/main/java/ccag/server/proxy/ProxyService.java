@@ -17,6 +17,8 @@ import ccag.server.spend.SpendLedger;
 import ccag.server.spend.Usage;
 import ccag.server.upstream.Upstream;
 import ccag.server.upstream.UpstreamException;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,6 +41,26 @@ public final class ProxyService {
 
     /** Retry and streaming policy. */
     public record Policy(int maxAttempts, Duration retryBackoff, Duration firstEventTimeout, Duration pingInterval) {
+    }
+
+    /**
+     * Timers of the stages of a {@code /v1/messages} request, published on the admin port's
+     * {@code /metrics} (names {@code ccag.proxy.*}): where a request's time goes, in production as in
+     * the benchmark. {@code dispatch}: from Jetty's parse of the request line to the resource
+     * (filters, routing, authentication); {@code jsonAnswer}: from there to the JSON answer built.
+     */
+    public record Stages(Timer dispatch, Timer translate, Timer admission, Timer ledgerOpen, Timer upstream,
+                         Timer upstreamFirstEvent, Timer jsonAnswer) {
+        public static Stages in(MetricRegistry registry) {
+            return new Stages(registry.timer("ccag.proxy.dispatch"), registry.timer("ccag.proxy.translate"),
+                    registry.timer("ccag.proxy.admission"), registry.timer("ccag.proxy.ledger-open-wait"),
+                    registry.timer("ccag.proxy.upstream"), registry.timer("ccag.proxy.upstream-first-event"),
+                    registry.timer("ccag.proxy.json-answer"));
+        }
+    }
+
+    public Stages stages() {
+        return stages;
     }
 
     /** What the resource sends back. */
@@ -75,9 +97,10 @@ public final class ProxyService {
     private final Admission admission;
     private final SpendLedger ledger;
     private final Policy policy;
+    private final Stages stages;
 
     public ProxyService(RequestTranslator translator, BedrockErrorMapping errors, ModelDirectory models, Upstream upstream,
-                        Admission admission, SpendLedger ledger, Policy policy) {
+                        Admission admission, SpendLedger ledger, Policy policy, Stages stages) {
         this.translator = translator;
         this.countTokens = new CountTokens(translator);
         this.errors = errors;
@@ -86,9 +109,11 @@ public final class ProxyService {
         this.admission = admission;
         this.ledger = ledger;
         this.policy = policy;
+        this.stages = stages;
     }
 
     public Answer messages(Caller caller, String requestId, byte[] raw, List<String> betaHeaders) {
+        long t0 = System.nanoTime();
         ObjectNode body = RequestTranslator.parse(raw);
         String requested = RequestTranslator.requestedModel(body);
         ResolvedModel model = models.resolve(requested);
@@ -96,13 +121,19 @@ public final class ProxyService {
         if (!request.unknownFields().isEmpty() && LOG.isDebugEnabled()) {
             LOG.debug("dropped unknown fields {}", request.unknownFields());
         }
+        long t1 = System.nanoTime();
+        stages.translate().update(t1 - t0, TimeUnit.NANOSECONDS);
         admission.admit(caller);
+        long t2 = System.nanoTime();
+        stages.admission().update(t2 - t1, TimeUnit.NANOSECONDS);
         CompletableFuture<Void> opened = ledger.openAsync(new SpendLedger.Opening(requestId, caller.userId(), caller.keyId(),
                 caller.teamId(), caller.method().wire(), requested, request.modelId(), request.stream(), TokenEstimator.estimate(body)));
         // Serialise the Bedrock body while the ledger row commits; nothing goes upstream before the commit.
         request.bodyBytes();
+        long t3 = System.nanoTime();
         SpendLedger.awaitCommitted(opened);
         long start = System.nanoTime();
+        stages.ledgerOpen().update(start - t3, TimeUnit.NANOSECONDS);
         return request.stream()
                 ? stream(requestId, requested, model, request, start)
                 : invoke(requestId, requested, model, request, start);
@@ -113,7 +144,9 @@ public final class ProxyService {
         while (true) {
             BedrockRequest current = attempts.request;
             try {
+                long sent = System.nanoTime();
                 Upstream.Reply reply = await(upstream.invoke(current.modelId(), current.bodyBytes()));
+                stages.upstream().update(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
                 ResponseTranslator.Result result = ResponseTranslator.translate(reply.body(), model);
                 translator.recordSuccess(current);
                 long ms = millisSince(start);
@@ -133,10 +166,12 @@ public final class ProxyService {
         while (true) {
             BedrockRequest current = attempts.request;
             StreamRelay relay = new StreamRelay();
+            long sentAt = System.nanoTime();
             relay.attach(upstream.invokeStream(current.modelId(), current.bodyBytes(), relay));
             UpstreamException e;
             try {
                 e = relay.awaitStart(policy.firstEventTimeout());
+                stages.upstreamFirstEvent().update(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
             } catch (InterruptedException ie) {
                 relay.cancel();
                 Thread.currentThread().interrupt();

@@ -239,6 +239,7 @@ public final class ProxyLoadDriver {
         line("| scenario | concurrency | direct p50 / p99 ms | gateway p50 / p99 ms | overhead p50 / p99 ms | direct req/s | gateway req/s"
                 + " | TTFB direct / gateway p50 ms | TTFB overhead p50 / p99 ms | errors |");
         line("|---|---|---|---|---|---|---|---|---|---|");
+        List<String> inGateway = new ArrayList<>();
         for (int c : concurrencies) {
             for (boolean stream : List.of(false, true)) {
                 Request r = stream ? streamReq : jsonReq;
@@ -265,10 +266,24 @@ public final class ProxyLoadDriver {
                         stream ? pair(d.ttfb(0.50), g.ttfb(0.50)) : "–",
                         stream ? pair(g.ttfb(0.50) - d.ttfb(0.50), g.ttfb(0.99) - d.ttfb(0.99)) : "–",
                         d.errors.get(), g.errors.get()));
+                if (c == 1) {
+                    inGateway.add(stageRow(stream ? "streaming" : "JSON", stream, g.p(0.50), adminPort));
+                }
             }
         }
         line("");
         line("Load average after the latency scenarios: " + loadAverage());
+        if (!inGateway.isEmpty()) {
+            line("");
+            line("Inside the gateway at concurrency 1, from its own `ccag.proxy.*` timers on the admin port's `/metrics` (read"
+                    + " right after each scenario; the reservoirs weigh the last minutes most), p50 ms:");
+            line("");
+            line("| scenario | client sees | in the gateway, to the answer built | dispatch (Jetty, filters, routing, auth) | translate"
+                    + " | admission | ledger row (wait left after serialising) | upstream (JSON: whole call; streaming: first event)"
+                    + " | rest (body read, answer translated, thread hand-offs) | outside (answer written, HTTP hop, client) |");
+            line("|---|---|---|---|---|---|---|---|---|---|");
+            inGateway.forEach(this::line);
+        }
 
         breakdown(dbUrl, keyId, userId, translator, catalog, jsonReq, betas);
 
@@ -690,6 +705,44 @@ public final class ProxyLoadDriver {
         heapInfo.lines().forEach(this::line);
         histogram.lines().limit(18).forEach(this::line);
         line("```");
+    }
+
+    /**
+     * One row of the in-gateway breakdown: the gateway's stage timers (p50; p50s do not add up exactly).
+     * For streams only the stages before the first event are shown.
+     */
+    private static String stageRow(String scenario, boolean stream, double clientP50, int adminPort) {
+        try {
+            HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            JsonNode timers = JSON.readTree(c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body()).path("timers");
+            double translate = p50Millis(timers.path("ccag.proxy.translate"));
+            double admission = p50Millis(timers.path("ccag.proxy.admission"));
+            double ledger = p50Millis(timers.path("ccag.proxy.ledger-open-wait"));
+            double upstream = p50Millis(timers.path(stream ? "ccag.proxy.upstream-first-event" : "ccag.proxy.upstream"));
+            double dispatch = p50Millis(timers.path("ccag.proxy.dispatch"));
+            if (stream) {
+                return String.format(Locale.ROOT, "| %s | %.3f | – | %.3f | %.3f | %.3f | %.3f | %.3f | – | – |",
+                        scenario, clientP50, dispatch, translate, admission, ledger, upstream);
+            }
+            double answer = p50Millis(timers.path("ccag.proxy.json-answer"));
+            return String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |", scenario,
+                    clientP50, answer, dispatch, translate, admission, ledger, upstream,
+                    answer - dispatch - translate - admission - ledger - upstream, clientP50 - answer);
+        } catch (IOException | InterruptedException e) {
+            return "| " + scenario + " | metrics unavailable: " + e + " |";
+        }
+    }
+
+    private static double p50Millis(JsonNode timer) {
+        String unit = timer.path("duration_units").asText("seconds");
+        double factor = switch (unit) {
+            case "milliseconds" -> 1;
+            case "microseconds" -> 1e-3;
+            case "nanoseconds" -> 1e-6;
+            default -> 1e3;
+        };
+        return timer.path("p50").asDouble(Double.NaN) * factor;
     }
 
     /** Full GC in the gateway (jcmd GC.run), then {@code jvm.memory.heap.used} from the admin port's /metrics. */
