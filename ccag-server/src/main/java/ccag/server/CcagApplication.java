@@ -155,6 +155,7 @@ public class CcagApplication extends Application<CcagConfiguration> {
     public void run(CcagConfiguration config, Environment environment) throws Exception {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
+        PriceTable prices = prices(config.proxy()); // a bad prices file stops the start before anything runs
 
         // --- database -------------------------------------------------------------------------
         DatabaseConfig dbConfig = config.database();
@@ -273,7 +274,7 @@ public class CcagApplication extends Application<CcagConfiguration> {
         notifications.subscribe(ModelDirectory.CHANNEL, models);
         environment.lifecycle().addServerLifecycleListener(server ->
                 Thread.ofVirtual().name("model-discovery").start(() -> models.discover(java.time.Duration.ofSeconds(20))));
-        SpendLedger ledger = new SpendLedger(jdbi, PriceTable.builtIn(), clock, instanceId(random),
+        SpendLedger ledger = new SpendLedger(jdbi, prices, clock, instanceId(random),
                 java.time.Duration.ofHours(2));
         environment.lifecycle().manage(ledger);
         RequestTranslator translator = new RequestTranslator(
@@ -358,6 +359,24 @@ public class CcagApplication extends Application<CcagConfiguration> {
     /** What {@link #run} built; null before it ran. */
     public Wiring wiring() {
         return wiring;
+    }
+
+    /** The built-in price table, with the operator's prices file on top when one is configured. */
+    private static PriceTable prices(ccag.server.config.ProxyConfig proxy) {
+        PriceTable builtIn = PriceTable.builtIn();
+        if (proxy.pricesFile().isEmpty()) {
+            return builtIn;
+        }
+        java.nio.file.Path file = proxy.pricesFile().get();
+        try {
+            PriceTable own = PriceTable.read(file);
+            LOG.info("prices: {} model(s) from {} on top of the built-in table", own.modelCount(), file);
+            return builtIn.withOverrides(own);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new StartupException("CCAG_PRICES_FILE " + file + " does not exist");
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new StartupException("CCAG_PRICES_FILE " + file + " cannot be used: " + e.getMessage());
+        }
     }
 
     /** A connection outside the pool (LISTEN holds one for good; the startup check must not start the pool). */

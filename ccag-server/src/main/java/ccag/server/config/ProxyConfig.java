@@ -39,6 +39,15 @@ public class ProxyConfig {
     @JsonProperty
     private java.util.List<String> extraDroppedBetas = new java.util.ArrayList<>();
 
+    /** A JSON file of prices (the shape of the built-in prices.json) for models it lacks or prices differently. */
+    @JsonProperty
+    private String pricesFile = "";
+
+    public java.util.Optional<java.nio.file.Path> pricesFile() {
+        return pricesFile == null || pricesFile.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(java.nio.file.Path.of(pricesFile.trim()));
+    }
+
     public java.util.Map<String, String> modelMappings() {
         return modelMappings == null ? java.util.Map.of() : java.util.Map.copyOf(modelMappings);
     }

@@ -46,9 +46,9 @@ public final class SpendLedgerDao {
                           String instanceId) {
     }
 
-    /** The columns a settlement writes. */
+    /** The columns a settlement writes; {@code costMicroUsd} null: the model has no price. */
     public record Settling(String requestId, String status, Integer httpStatus, String errorType, long inputTokens,
-                           long outputTokens, long cacheCreationTokens, long cacheReadTokens, long costMicroUsd,
+                           long outputTokens, long cacheCreationTokens, long cacheReadTokens, Long costMicroUsd,
                            Long latencyMs, Long ttfbMs, Instant finishedAt) {
     }
 

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * rates, which equal Anthropic's list prices). A model is looked up by its base name (geo prefix,
  * {@code anthropic.}, {@code [1m]}, date and {@code -vN:M} removed) matched <b>exactly</b> against the
  * names of a family, never by prefix: {@code claude-opus-4-8} must not fall to Opus 4's $15 rate.
- * An unknown model has no price: the caller records the cost as unknown, never a guess.
+ * An unknown model has no price: the caller records the cost as unknown, never a guess. Operators
+ * price new models with a file of the same shape ({@link #read}, {@link #withOverrides}).
  * Immutable and thread-safe.
  */
 public final class PriceTable {
@@ -64,12 +65,36 @@ public final class PriceTable {
         return new PriceTable(byModel, families);
     }
 
+    /** A table from a file of the shape of {@code prices.json} (an operator's prices). */
+    public static PriceTable read(java.nio.file.Path file) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return parse(new ObjectMapper().readTree(in));
+        }
+    }
+
+    /**
+     * This table with {@code overrides} on top: a model priced in {@code overrides} takes that price,
+     * every other model keeps its own.
+     */
+    public PriceTable withOverrides(PriceTable overrides) {
+        Map<String, Prices> merged = new HashMap<>(byModel);
+        merged.putAll(overrides.byModel);
+        List<Prices> all = new java.util.ArrayList<>(overrides.families);
+        all.addAll(families);
+        return new PriceTable(merged, all);
+    }
+
     private static BigDecimal dec(JsonNode f, String field) {
         JsonNode v = f.get(field);
         if (v == null || !v.isNumber()) {
             throw new IllegalArgumentException("family " + f.path("family").asText() + " lacks " + field);
         }
         return v.decimalValue();
+    }
+
+    /** How many model names have a price. */
+    public int modelCount() {
+        return byModel.size();
     }
 
     /** Every family, in file order. */

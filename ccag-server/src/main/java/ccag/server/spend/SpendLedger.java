@@ -48,6 +48,7 @@ public final class SpendLedger implements Managed {
     private final Duration staleAfter;
     private final BlockingQueue<Settlement> pending = new LinkedBlockingQueue<>();
     private final BlockingQueue<PendingOpen> opens = new LinkedBlockingQueue<>();
+    private final java.util.Set<String> unpriced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread writer;
     private Thread opener;
@@ -167,9 +168,20 @@ public final class SpendLedger implements Managed {
         pending.add(s);
     }
 
-    /** The price of a usage, as the ledger records it. */
-    public long priceOf(String bedrockModelId, Usage usage) {
-        return prices.costOf(usage, bedrockModelId).map(Cost::micros).orElse(0L);
+    /**
+     * The price of a usage as the ledger records it, in micro-USD; null when the model has no price
+     * (recorded as unknown, never as free; logged once per model).
+     */
+    public Long priceOf(String bedrockModelId, Usage usage) {
+        java.util.Optional<Cost> cost = prices.costOf(usage, bedrockModelId);
+        if (cost.isPresent()) {
+            return cost.get().micros();
+        }
+        if (bedrockModelId != null && unpriced.size() < 1_000 && unpriced.add(bedrockModelId)) {
+            LOG.warn("no price for model {}: its spend is recorded with an unknown cost; add the model to a prices file"
+                    + " (CCAG_PRICES_FILE, see README)", bedrockModelId);
+        }
+        return null;
     }
 
     @Override

@@ -30,6 +30,37 @@ class PriceTableTest {
     }
 
     @Test
+    void anOperatorsPricesFileAddsModelsAndOverridesOthersWhileTheRestKeepTheirPrices(@org.junit.jupiter.api.io.TempDir
+                                                                                       java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("prices.json");
+        java.nio.file.Files.writeString(file, """
+                {"families": [
+                  {"family": "haiku-5.5", "input": 0.8, "output": 4, "cache_write_5m": 1, "cache_write_1h": 1.6,
+                   "cache_read": 0.08, "models": ["claude-haiku-5-5"]},
+                  {"family": "sonnet-4.5-negotiated", "input": 2, "output": 10, "cache_write_5m": 2.5, "cache_write_1h": 4,
+                   "cache_read": 0.2, "models": ["claude-sonnet-4-5"]}
+                ]}
+                """);
+        PriceTable merged = table.withOverrides(PriceTable.read(file));
+
+        assertThat(merged.find("us.anthropic.claude-haiku-5-5-v1:0").orElseThrow().input()).isEqualByComparingTo("0.8");
+        assertThat(merged.find("claude-sonnet-4-5-20250929").orElseThrow().family()).isEqualTo("sonnet-4.5-negotiated");
+        assertThat(merged.find("claude-sonnet-4").orElseThrow().input()).isEqualByComparingTo("3");
+        assertThat(merged.find("claude-opus-4-1").orElseThrow().input()).isEqualByComparingTo("15");
+        assertThat(table.find("claude-haiku-5-5")).isEmpty();
+    }
+
+    @Test
+    void aPricesFileLackingATokenKindIsRefusedByName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("prices.json");
+        java.nio.file.Files.writeString(file, """
+                {"families": [{"family": "half", "input": 1, "output": 5, "models": ["claude-haiku-5-5"]}]}
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PriceTable.read(file))
+                .hasMessageContaining("family half lacks cache_write_5m");
+    }
+
+    @Test
     void everyFamilyHasAllFourTokenKinds() {
         for (Prices p : table.families()) {
             assertThat(p.input()).as(p.family()).isPositive();

@@ -90,6 +90,20 @@ class SpendLedgerIT {
     }
 
     @Test
+    void theCostOfAModelWithoutAPriceIsRecordedAsUnknownNotAsFree() throws Exception {
+        SpendLedger ledger = new SpendLedger(jdbi, PriceTable.builtIn(), Clock.systemUTC(), "test-c", Duration.ofHours(2));
+        ledger.start();
+        ledger.open(opening("req_unpriced"));
+        ledger.settle(new SpendLedger.Settlement("req_unpriced", "us.anthropic.claude-haiku-5-5-v1:0", "ok", 200, null,
+                Usage.of(1000, 200, 0, 0), 120L, 40L));
+        ledger.stop();
+        LedgerRow row = ledger.find("req_unpriced").orElseThrow();
+        assertThat(row.status()).isEqualTo("ok");
+        assertThat(row.inputTokens()).isEqualTo(1000);
+        assertThat(row.costMicroUsd()).isNull();
+    }
+
+    @Test
     void aRowLeftOpenByADeadInstanceIsSettledAsInterruptedAtItsInputEstimate() {
         Instant then = Instant.parse("2026-11-24T00:00:00Z");
         SpendLedger crashed = new SpendLedger(jdbi, PriceTable.builtIn(), Clock.fixed(then, ZoneOffset.UTC), "dead", Duration.ofHours(2));
