@@ -128,24 +128,26 @@ public final class ProxyService {
         stages.admission().update(t2 - t1, TimeUnit.NANOSECONDS);
         CompletableFuture<Void> opened = ledger.openAsync(new SpendLedger.Opening(requestId, caller.userId(), caller.keyId(),
                 caller.teamId(), caller.method().wire(), requested, request.modelId(), request.stream(), TokenEstimator.estimate(body)));
-        // Serialise the Bedrock body while the ledger row commits; nothing goes upstream before the commit.
-        request.bodyBytes();
+        // Serialise the Bedrock body and sign the call while the ledger row commits; nothing goes
+        // upstream before the commit.
+        Upstream.Prepared call = upstream.prepare(request.modelId(), request.bodyBytes(), request.stream());
         long t3 = System.nanoTime();
         SpendLedger.awaitCommitted(opened);
         long start = System.nanoTime();
         stages.ledgerOpen().update(start - t3, TimeUnit.NANOSECONDS);
         return request.stream()
-                ? stream(requestId, requested, model, request, start)
-                : invoke(requestId, requested, model, request, start);
+                ? stream(requestId, requested, model, request, call, start)
+                : invoke(requestId, requested, model, request, call, start);
     }
 
-    private Json invoke(String requestId, String requested, ResolvedModel model, BedrockRequest first, long start) {
-        Attempts attempts = new Attempts(first);
+    private Json invoke(String requestId, String requested, ResolvedModel model, BedrockRequest first, Upstream.Prepared call,
+                        long start) {
+        Attempts attempts = new Attempts(first, call);
         while (true) {
             BedrockRequest current = attempts.request;
             try {
                 long sent = System.nanoTime();
-                Upstream.Reply reply = await(upstream.invoke(current.modelId(), current.bodyBytes()));
+                Upstream.Reply reply = await(upstream.invoke(attempts.call(upstream)));
                 stages.upstream().update(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
                 ResponseTranslator.Result result = ResponseTranslator.translate(reply.body(), model);
                 translator.recordSuccess(current);
@@ -161,13 +163,14 @@ public final class ProxyService {
         }
     }
 
-    private Stream stream(String requestId, String requested, ResolvedModel model, BedrockRequest first, long start) {
-        Attempts attempts = new Attempts(first);
+    private Stream stream(String requestId, String requested, ResolvedModel model, BedrockRequest first, Upstream.Prepared call,
+                          long start) {
+        Attempts attempts = new Attempts(first, call);
         while (true) {
             BedrockRequest current = attempts.request;
             StreamRelay relay = new StreamRelay();
             long sentAt = System.nanoTime();
-            relay.attach(upstream.invokeStream(current.modelId(), current.bodyBytes(), relay));
+            relay.attach(upstream.invokeStream(attempts.call(upstream), relay));
             UpstreamException e;
             try {
                 e = relay.awaitStart(policy.firstEventTimeout());
@@ -191,11 +194,20 @@ public final class ProxyService {
     /** The state of one request's attempts: the request to send next, and what has been spent. */
     private static final class Attempts {
         BedrockRequest request;
+        /** The first attempt's call, prepared while the ledger row committed; later attempts sign anew. */
+        Upstream.Prepared prepared;
         int made = 1;
         boolean learned;
 
-        Attempts(BedrockRequest first) {
+        Attempts(BedrockRequest first, Upstream.Prepared call) {
             this.request = first;
+            this.prepared = call;
+        }
+
+        Upstream.Prepared call(Upstream upstream) {
+            Upstream.Prepared c = prepared;
+            prepared = null;
+            return c != null ? c : upstream.prepare(request.modelId(), request.bodyBytes(), request.stream());
         }
     }
 

@@ -36,9 +36,28 @@ public interface Upstream extends AutoCloseable {
         void cancel();
     }
 
-    CompletableFuture<Reply> invoke(String modelId, byte[] body);
+    /**
+     * A call built and signed but not sent: preparing (SigV4 hashes the whole body) can overlap other
+     * work of the request, and nothing reaches Bedrock before {@link #invoke(Prepared)} or
+     * {@link #invokeStream(Prepared, StreamListener)}. Send it soon: its signature is valid for minutes.
+     */
+    interface Prepared {
+    }
 
-    StreamHandle invokeStream(String modelId, byte[] body, StreamListener listener);
+    /** Builds and signs InvokeModel ({@code stream} false) or InvokeModelWithResponseStream. */
+    Prepared prepare(String modelId, byte[] body, boolean stream);
+
+    CompletableFuture<Reply> invoke(Prepared call);
+
+    StreamHandle invokeStream(Prepared call, StreamListener listener);
+
+    default CompletableFuture<Reply> invoke(String modelId, byte[] body) {
+        return invoke(prepare(modelId, body, false));
+    }
+
+    default StreamHandle invokeStream(String modelId, byte[] body, StreamListener listener) {
+        return invokeStream(prepare(modelId, body, true), listener);
+    }
 
     /** Bedrock CountTokens for an InvokeModel-shaped body. */
     CompletableFuture<Long> countTokens(String modelId, byte[] invokeBody);
