@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Carries one Bedrock stream to one client. The SDK delivers chunks on its I/O threads; they are
- * handed over a queue to the request's own (virtual) thread, which writes and flushes each as an
- * SSE event and only then asks for the next chunk, so a slow client slows Bedrock down instead of
- * filling memory. Silence is filled with pings; a client that hangs up cancels the Bedrock call.
+ * handed over a queue to the request's own (virtual) thread, which writes each as an SSE event and
+ * only then asks for the next chunk, so a slow client slows Bedrock down instead of filling memory.
+ * It flushes whenever no further chunk is waiting, so no event waits for a later one. Silence is filled with pings; a client that hangs up cancels the Bedrock call.
  */
 final class StreamRelay implements Upstream.StreamListener {
 
@@ -99,6 +99,7 @@ final class StreamRelay implements Upstream.StreamListener {
                     continue;
                 }
                 if (item == COMPLETE) {
+                    out.flush();
                     return Outcome.COMPLETED;
                 }
                 if (item instanceof UpstreamException e) {
@@ -118,11 +119,15 @@ final class StreamRelay implements Upstream.StreamListener {
                 }
                 if (sse != null) {
                     out.write(sse);
-                    out.flush();
                 }
                 Upstream.StreamHandle h = handle;
                 if (h != null) {
                     h.request();
+                }
+                // Flush unless the next chunk is already here (it was decoded from the same read): events
+                // that arrived together leave together, and none waits for a later one.
+                if (queue.isEmpty()) {
+                    out.flush();
                 }
             } catch (IOException clientGone) {
                 cancel();
