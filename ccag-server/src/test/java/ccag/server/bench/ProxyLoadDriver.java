@@ -279,8 +279,9 @@ public final class ProxyLoadDriver {
                     + " right after each scenario; the reservoirs weigh the last minutes most), p50 ms:");
             line("");
             line("| scenario | client sees | in the gateway, to the answer built | dispatch (Jetty, filters, routing, auth) | translate"
-                    + " | admission | ledger row (wait left after serialising) | upstream (JSON: whole call; streaming: first event)"
-                    + " | rest (body read, answer translated, thread hand-offs) | outside (answer written, HTTP hop, client) |");
+                    + " | admission | ledger row (wait left after serialising and signing) | upstream (JSON: whole call; streaming:"
+                    + " first event) | rest (body read, serialise and sign, answer translated, thread hand-offs)"
+                    + " | outside (answer written, HTTP hop, client) |");
             line("|---|---|---|---|---|---|---|---|---|---|");
             inGateway.forEach(this::line);
         }
