@@ -8,5 +8,5 @@ public record LedgerRow(String requestId, UUID userId, UUID keyId, UUID teamId, 
                         String bedrockModelId, boolean streaming, String status, Integer httpStatus, String errorType,
                         long estimatedInputTokens, long inputTokens, long outputTokens, long cacheCreationTokens,
                         long cacheReadTokens, Long costMicroUsd, Long latencyMs, Long ttfbMs, Instant startedAt,
-                        Instant finishedAt, String instanceId) {
+                        Instant finishedAt, String instanceId, String operation) {
 }

@@ -26,9 +26,9 @@ public final class SpendLedgerDao {
      */
     private static final String OPEN = """
             INSERT INTO spend_ledger (request_id, user_id, key_id, team_id, auth_method, model_requested, bedrock_model_id,
-                                      streaming, status, estimated_input_tokens, started_at, instance_id)
+                                      streaming, status, estimated_input_tokens, started_at, instance_id, operation)
             SELECT :requestId, :userId, :keyId, :teamId, :authMethod, :modelRequested, :bedrockModelId,
-                   :streaming, 'open', :estimatedInputTokens, :startedAt, :instanceId
+                   :streaming, 'open', :estimatedInputTokens, :startedAt, :instanceId, :operation
              WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL
             """;
     private static final String SETTLE = """
@@ -43,7 +43,7 @@ public final class SpendLedgerDao {
     /** A row as opened. */
     public record Opening(String requestId, UUID userId, UUID keyId, UUID teamId, String authMethod, String modelRequested,
                           String bedrockModelId, boolean streaming, long estimatedInputTokens, Instant startedAt,
-                          String instanceId) {
+                          String instanceId, String operation) {
     }
 
     /** The columns a settlement writes; {@code costMicroUsd} null: the model has no price. */
@@ -82,6 +82,7 @@ public final class SpendLedgerDao {
                         .bind("estimatedInputTokens", o.estimatedInputTokens())
                         .bind("startedAt", o.startedAt())
                         .bind("instanceId", o.instanceId())
+                        .bind("operation", o.operation())
                         .add();
             }
             batch.execute();

@@ -89,7 +89,7 @@ public final class MessagesResource {
     public Response countTokens(@Auth Caller caller, @Context HttpServletRequest request, @Context HttpHeaders headers,
                                 InputStream body) throws IOException {
         byte[] raw = readBody(request, headers, body);
-        Response.ResponseBuilder r = Response.ok(proxy.countTokens(caller, raw, betas(headers)), MediaType.APPLICATION_JSON_TYPE);
+        Response.ResponseBuilder r = Response.ok(proxy.countTokens(caller, RequestIds.of(request), raw, betas(headers)), MediaType.APPLICATION_JSON_TYPE);
         extraHeaders.forEach(r::header);
         return r.build();
     }

@@ -302,21 +302,35 @@ public final class ProxyService {
         ledger.settle(new SpendLedger.Settlement(requestId, sent.modelId(), status, 200, errorType, st.usage(), ms, ttfb));
     }
 
-    /** {@code POST /v1/messages/count_tokens}: Bedrock CountTokens, with a local estimate when it is unavailable. */
-    public byte[] countTokens(Caller caller, byte[] raw, List<String> betaHeaders) {
+    /**
+     * {@code POST /v1/messages/count_tokens}: Bedrock CountTokens, with a local estimate when it is
+     * unavailable. A call that reaches Bedrock gets its ledger row ({@code operation count_tokens},
+     * no tokens billed, cost 0), opened before the call like every other.
+     */
+    public byte[] countTokens(Caller caller, String requestId, byte[] raw, List<String> betaHeaders) {
         ObjectNode body = RequestTranslator.parse(raw);
-        ResolvedModel model = models.resolve(RequestTranslator.requestedModel(body));
+        String requested = RequestTranslator.requestedModel(body);
+        ResolvedModel model = models.resolve(requested);
         CountTokens.Call call = countTokens.prepare(body, betaHeaders, model);
         long tokens = call.localEstimate();
         if (call.baseModelId().isPresent()) {
+            String baseModelId = call.baseModelId().get();
+            ledger.open(new SpendLedger.Opening(requestId, caller.userId(), caller.keyId(), caller.teamId(),
+                    caller.method().wire(), requested, baseModelId, false, tokens, SpendLedger.COUNT_TOKENS));
+            long start = System.nanoTime();
             try {
-                tokens = await(upstream.countTokens(call.baseModelId().get(), call.request().bodyBytes()));
+                tokens = await(upstream.countTokens(baseModelId, call.request().bodyBytes()));
+                long ms = millisSince(start);
+                ledger.settle(new SpendLedger.Settlement(requestId, baseModelId, "ok", 200, null, Usage.ZERO, ms, ms));
             } catch (UpstreamException e) {
-                if (e.status() == 400 || e.status() == 403 || e.status() == 404 || e.status() == 0) {
-                    LOG.debug("CountTokens unavailable for {} ({}), using the local estimate", call.baseModelId().get(), e.getMessage());
-                } else {
+                boolean unavailable = e.status() == 400 || e.status() == 403 || e.status() == 404 || e.status() == 0;
+                ledger.settle(new SpendLedger.Settlement(requestId, baseModelId, "error", e.status() == 0 ? null : e.status(),
+                        e.errorCode().isEmpty() ? e.transport().name().toLowerCase(java.util.Locale.ROOT) : e.errorCode(),
+                        Usage.ZERO, millisSince(start), null));
+                if (!unavailable) {
                     throw map(e, model.requested());
                 }
+                LOG.debug("CountTokens unavailable for {} ({}), using the local estimate", baseModelId, e.getMessage());
             }
         }
         return CountTokens.responseBody(tokens).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);

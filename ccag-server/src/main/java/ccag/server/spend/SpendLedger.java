@@ -31,9 +31,21 @@ public final class SpendLedger implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(SpendLedger.class);
     private static final int BATCH = 256;
 
-    /** What is known when a request is admitted. */
+    /** A {@code /v1/messages} call (InvokeModel, streaming or not). */
+    public static final String MESSAGES = "messages";
+    /** A {@code /v1/messages/count_tokens} call that reached Bedrock's CountTokens (free of charge). */
+    public static final String COUNT_TOKENS = "count_tokens";
+
+    /** What is known when a request is admitted; {@code operation}: {@link #MESSAGES} or {@link #COUNT_TOKENS}. */
     public record Opening(String requestId, UUID userId, UUID keyId, UUID teamId, String authMethod,
-                          String modelRequested, String bedrockModelId, boolean streaming, long estimatedInputTokens) {
+                          String modelRequested, String bedrockModelId, boolean streaming, long estimatedInputTokens,
+                          String operation) {
+        /** A {@code /v1/messages} call. */
+        public Opening(String requestId, UUID userId, UUID keyId, UUID teamId, String authMethod, String modelRequested,
+                       String bedrockModelId, boolean streaming, long estimatedInputTokens) {
+            this(requestId, userId, keyId, teamId, authMethod, modelRequested, bedrockModelId, streaming,
+                    estimatedInputTokens, MESSAGES);
+        }
     }
 
     /** How it ended. {@code status}: ok, error or cancelled. */
@@ -83,7 +95,7 @@ public final class SpendLedger implements Managed {
         // DAO turns the flush wait off for these commits).
         SpendLedgerDao.Opening row = new SpendLedgerDao.Opening(o.requestId(), o.userId(), o.keyId(), o.teamId(),
                 o.authMethod(), o.modelRequested(), o.bedrockModelId(), o.streaming(), o.estimatedInputTokens(),
-                clock.instant(), instanceId);
+                clock.instant(), instanceId, o.operation());
         if (!running) {
             // not started (tools, tests) or stopping: commit it here
             try {
@@ -260,7 +272,8 @@ public final class SpendLedger implements Managed {
         for (Settlement s : batch) {
             Usage u = s.usage() == null ? Usage.ZERO : s.usage();
             rows.add(new SpendLedgerDao.Settling(s.requestId(), s.status(), s.httpStatus(), s.errorType(), u.inputTokens(),
-                    u.outputTokens(), u.cacheCreationInputTokens(), u.cacheReadInputTokens(), priceOf(s.bedrockModelId(), u),
+                    u.outputTokens(), u.cacheCreationInputTokens(), u.cacheReadInputTokens(),
+                    u.equals(Usage.ZERO) ? Long.valueOf(0) : priceOf(s.bedrockModelId(), u),
                     s.latencyMs(), s.ttfbMs(), now));
         }
         dao.settle(rows);

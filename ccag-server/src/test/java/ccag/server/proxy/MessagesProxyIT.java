@@ -160,10 +160,17 @@ class MessagesProxyIT {
     }
 
     @Test
-    void countTokensAnswersFromBedrock() {
-        var count = client.messages().countTokens(MessageCountTokensParams.builder()
+    void countTokensAnswersFromBedrockAndLeavesAFreeLedgerRow() {
+        var raw = client.messages().withRawResponse().countTokens(MessageCountTokensParams.builder()
                 .model("claude-sonnet-4-5").addUserMessage("How many tokens is this?").build());
-        assertThat(count.inputTokens()).isPositive();
+        assertThat(raw.parse().inputTokens()).isPositive();
+
+        LedgerRow row = ledgerRow(raw.headers().values("request-id").get(0));
+        assertThat(row.operation()).isEqualTo("count_tokens");
+        assertThat(row.status()).isEqualTo("ok");
+        assertThat(row.bedrockModelId()).isEqualTo("anthropic.claude-sonnet-4-5-20250929-v1:0");
+        assertThat(row.inputTokens()).isZero();
+        assertThat(row.costMicroUsd()).isZero();
     }
 
     @Test
