@@ -107,6 +107,10 @@ public final class SpendLedger implements Managed {
         }
         PendingOpen p = new PendingOpen(row, new CompletableFuture<>());
         opens.add(p);
+        if (!running && opens.remove(p)) {
+            // stopped meanwhile, and neither the opener nor stop() took it: commit it here
+            commit(List.of(p));
+        }
         return p.committed();
     }
 
