@@ -89,7 +89,8 @@ public final class MessagesResource {
     public Response countTokens(@Auth Caller caller, @Context HttpServletRequest request, @Context HttpHeaders headers,
                                 InputStream body) throws IOException {
         byte[] raw = readBody(request, headers, body);
-        Response.ResponseBuilder r = Response.ok(proxy.countTokens(caller, RequestIds.of(request), raw, betas(headers)), MediaType.APPLICATION_JSON_TYPE);
+        byte[] answer = proxy.countTokens(caller, RequestIds.of(request), raw, betas(headers));
+        Response.ResponseBuilder r = Response.ok(answer, MediaType.APPLICATION_JSON_TYPE);
         extraHeaders.forEach(r::header);
         return r.build();
     }

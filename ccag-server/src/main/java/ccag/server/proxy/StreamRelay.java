@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Carries one Bedrock stream to one client. The SDK delivers chunks on its I/O threads; they are
  * handed over a queue to the request's own (virtual) thread, which writes each as an SSE event and
  * only then asks for the next chunk, so a slow client slows Bedrock down instead of filling memory.
- * It flushes whenever no further chunk is waiting, so no event waits for a later one. Silence is filled with pings; a client that hangs up cancels the Bedrock call.
+ * It flushes whenever no further chunk is waiting, so no event waits for a later one. Silence is
+ * filled with pings; a client that hangs up cancels the Bedrock call.
  */
 final class StreamRelay implements Upstream.StreamListener {
 

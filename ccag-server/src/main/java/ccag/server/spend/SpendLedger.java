@@ -96,19 +96,15 @@ public final class SpendLedger implements Managed {
         SpendLedgerDao.Opening row = new SpendLedgerDao.Opening(o.requestId(), o.userId(), o.keyId(), o.teamId(),
                 o.authMethod(), o.modelRequested(), o.bedrockModelId(), o.streaming(), o.estimatedInputTokens(),
                 clock.instant(), instanceId, o.operation());
-        if (!running) {
-            // not started (tools, tests) or stopping: commit it here
-            try {
-                dao.open(List.of(row));
-                return CompletableFuture.completedFuture(null);
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
         PendingOpen p = new PendingOpen(row, new CompletableFuture<>());
+        if (!running) {
+            // not started (tools, tests) or stopped: commit it here
+            commit(List.of(p));
+            return p.committed();
+        }
         opens.add(p);
         if (!running && opens.remove(p)) {
-            // stopped meanwhile, and neither the opener nor stop() took it: commit it here
+            // stopped meanwhile, and neither the opener nor stop() took it
             commit(List.of(p));
         }
         return p.committed();
@@ -185,10 +181,13 @@ public final class SpendLedger implements Managed {
     }
 
     /**
-     * The price of a usage as the ledger records it, in micro-USD; null when the model has no price
-     * (recorded as unknown, never as free; logged once per model).
+     * The price of a usage as the ledger records it, in micro-USD: 0 for no tokens at all, null when
+     * the model has no price (recorded as unknown, never as free; logged once per model).
      */
     public Long priceOf(String bedrockModelId, Usage usage) {
+        if (usage.equals(Usage.ZERO)) {
+            return 0L;
+        }
         java.util.Optional<Cost> cost = prices.costOf(usage, bedrockModelId);
         if (cost.isPresent()) {
             return cost.get().micros();
@@ -276,8 +275,7 @@ public final class SpendLedger implements Managed {
         for (Settlement s : batch) {
             Usage u = s.usage() == null ? Usage.ZERO : s.usage();
             rows.add(new SpendLedgerDao.Settling(s.requestId(), s.status(), s.httpStatus(), s.errorType(), u.inputTokens(),
-                    u.outputTokens(), u.cacheCreationInputTokens(), u.cacheReadInputTokens(),
-                    u.equals(Usage.ZERO) ? Long.valueOf(0) : priceOf(s.bedrockModelId(), u),
+                    u.outputTokens(), u.cacheCreationInputTokens(), u.cacheReadInputTokens(), priceOf(s.bedrockModelId(), u),
                     s.latencyMs(), s.ttfbMs(), now));
         }
         dao.settle(rows);

@@ -17,9 +17,6 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
  * the end of the body (Netty's), so no executor sits between Bedrock's answer and the waiting request.
  */
 final class BedrockReply implements SdkAsyncHttpResponseHandler, Subscriber<ByteBuffer> {
-    /** An error body larger than this is cut: only its {@code message} is wanted. */
-    private static final int MAX_ERROR_BODY = 64 * 1024;
-
     private final CompletableFuture<Upstream.Reply> result = new CompletableFuture<>();
     private final Function<Throwable, UpstreamException> classify;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -68,7 +65,7 @@ final class BedrockReply implements SdkAsyncHttpResponseHandler, Subscriber<Byte
                 bytes.get(part);
                 body.writeBytes(part);
             } else {
-                int n = Math.min(bytes.remaining(), MAX_ERROR_BODY - body.size());
+                int n = Math.min(bytes.remaining(), BedrockStream.MAX_ERROR_BODY - body.size());
                 byte[] part = new byte[Math.max(n, 0)];
                 bytes.get(part);
                 body.writeBytes(part);

@@ -30,7 +30,7 @@ import software.amazon.eventstream.Message;
 final class BedrockStream implements SdkAsyncHttpResponseHandler, Subscriber<ByteBuffer>, Upstream.StreamHandle {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** An error body larger than this is cut: only its {@code message} is wanted. */
-    private static final int MAX_ERROR_BODY = 64 * 1024;
+    static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final Upstream.StreamListener listener;
     private final Function<Throwable, UpstreamException> classify;

@@ -41,8 +41,8 @@ public final class ModelCatalog {
     private static final String SEED_RESOURCE = "model-seed.json";
     private static final Pattern SUFFIX = Pattern.compile("^(.*[^\\[\\]])\\[(\\w+)]$");
     private static final Pattern DATED = Pattern.compile("^(.*-\\d+-\\d+)-\\d{8}$");
-    /** Claude Code's model picker needs a date; the list has no real one (CCAG uses a fixed value too). */
     private static final int DISCOVERY_MEMO = 1_024;
+    /** Claude Code's model picker needs a date; the list has no real one (CCAG uses a fixed value too). */
     private static final String CREATED_AT = "2025-01-01T00:00:00Z";
 
     /** One built-in seed row. */
