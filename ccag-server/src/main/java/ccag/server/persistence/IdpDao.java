@@ -43,31 +43,34 @@ public interface IdpDao {
                 @Bind("allowedDomains") String[] allowedDomains, @Bind("enabled") boolean enabled,
                 @Bind("createdAt") Instant createdAt);
 
-    @SqlUpdate("""
-            UPDATE identity_providers SET name = :name, issuer_url = :issuer, audience = :audience, client_id = :clientId,
-                   client_secret = :clientSecret, auto_provision = :autoProvision, default_role = :defaultRole,
-                   allowed_domains = :allowedDomains, enabled = :enabled
-            WHERE id = :id AND source = 'admin'
-            """)
-    int update(@Bind("id") UUID id, @Bind("name") String name, @Bind("issuer") String issuer, @Bind("audience") String audience,
-               @Bind("clientId") String clientId, @Bind("clientSecret") String clientSecret,
-               @Bind("autoProvision") boolean autoProvision, @Bind("defaultRole") String defaultRole,
-               @Bind("allowedDomains") String[] allowedDomains, @Bind("enabled") boolean enabled);
+    /** Updates an admin-created IdP; the environment's row is left alone. */
+    default int update(UUID id, String name, String issuer, String audience, String clientId, String clientSecret,
+                       boolean autoProvision, String defaultRole, String[] allowedDomains, boolean enabled) {
+        return write(id, "admin", name, issuer, audience, clientId, clientSecret, autoProvision, defaultRole, allowedDomains,
+                enabled);
+    }
 
     /**
      * Writes the environment's IdP into its well-known row at startup (disabled when OIDC_ISSUER is unset),
      * so users can reference it; the row is read-only through the API.
      */
+    default int syncEnv(UUID id, String name, String issuer, String audience, String clientId, String clientSecret,
+                        boolean autoProvision, String defaultRole, String[] allowedDomains, boolean enabled) {
+        return write(id, "env", name, issuer, audience, clientId, clientSecret, autoProvision, defaultRole, allowedDomains,
+                enabled);
+    }
+
+    /** Rewrites the settings of the IdP {@code id} if it comes from {@code source} ({@code admin} or {@code env}). */
     @SqlUpdate("""
             UPDATE identity_providers SET name = :name, issuer_url = :issuer, audience = :audience, client_id = :clientId,
                    client_secret = :clientSecret, auto_provision = :autoProvision, default_role = :defaultRole,
                    allowed_domains = :allowedDomains, enabled = :enabled
-            WHERE id = :id AND source = 'env'
+            WHERE id = :id AND source = :source
             """)
-    int syncEnv(@Bind("id") UUID id, @Bind("name") String name, @Bind("issuer") String issuer, @Bind("audience") String audience,
-                @Bind("clientId") String clientId, @Bind("clientSecret") String clientSecret,
-                @Bind("autoProvision") boolean autoProvision, @Bind("defaultRole") String defaultRole,
-                @Bind("allowedDomains") String[] allowedDomains, @Bind("enabled") boolean enabled);
+    int write(@Bind("id") UUID id, @Bind("source") String source, @Bind("name") String name, @Bind("issuer") String issuer,
+              @Bind("audience") String audience, @Bind("clientId") String clientId, @Bind("clientSecret") String clientSecret,
+              @Bind("autoProvision") boolean autoProvision, @Bind("defaultRole") String defaultRole,
+              @Bind("allowedDomains") String[] allowedDomains, @Bind("enabled") boolean enabled);
 
     @SqlUpdate("DELETE FROM identity_providers WHERE id = :id AND source = 'admin'")
     int delete(@Bind("id") UUID id);
