@@ -39,6 +39,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public final class MessagesResource {
+    /** How much of an over-limit body is still read (and dropped) so the client receives the 413. */
+    static final long DISCARD_LIMIT = 64L * 1024 * 1024;
     static final MediaType EVENT_STREAM = new MediaType("text", "event-stream", Map.of("charset", "utf-8"));
 
     private final ProxyService proxy;
@@ -108,7 +110,7 @@ public final class MessagesResource {
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(body, declared);
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
         byte[] chunk = new byte[16384];
@@ -117,7 +119,7 @@ public final class MessagesResource {
         while ((n = body.read(chunk)) != -1) {
             total += n;
             if (total > maxBodyBytes) {
-                throw tooLarge();
+                throw tooLarge(body, declared);
             }
             buffer.write(chunk, 0, n);
         }
@@ -127,7 +129,25 @@ public final class MessagesResource {
         return buffer.toByteArray();
     }
 
-    private PayloadTooLarge tooLarge() {
+    /**
+     * The 413 for a body over the limit. The rest of the body is read and dropped first, up to
+     * {@link #DISCARD_LIMIT} more: a server that answers and closes while the client is still sending
+     * resets the connection, and the client sees a broken connection instead of the 413. Bodies beyond
+     * that are cut off (the connection closes).
+     */
+    private PayloadTooLarge tooLarge(InputStream body, long declared) {
+        if (declared <= maxBodyBytes + DISCARD_LIMIT) {
+            try {
+                byte[] sink = new byte[65536];
+                long dropped = 0;
+                int n;
+                while (dropped <= DISCARD_LIMIT && (n = body.read(sink)) != -1) {
+                    dropped += n;
+                }
+            } catch (IOException gone) {
+                // the client stopped sending: it gets the 413 if it still listens
+            }
+        }
         return new PayloadTooLarge("Request body is larger than the gateway's limit of " + maxBodyBytes + " bytes");
     }
 
